@@ -1,0 +1,540 @@
+package engine
+
+import (
+	"github.com/parleyhq/parley/model"
+)
+
+type stepStatus uint8
+
+const (
+	owed stepStatus = iota
+	done
+	claimed   // claimed delivered by a cheat that has not been detected
+	suspended // withdrawn in a tit-for-tat response, waiting for the defector
+	dropped   // invited and unanswered
+)
+
+type outcome uint8
+
+const (
+	outNone outcome = iota
+	outDelivered
+	outClaimed
+	outFailed
+	outDetected
+	outDeclined
+)
+
+// History plays histories of one compiled roadmap. It holds every buffer a
+// history needs, so that after the first call Run allocates nothing. A
+// History is not safe for concurrent use; give each worker its own.
+type History struct {
+	R      *model.Roadmap
+	Tracer Tracer // optional
+
+	src                 Source
+	na, ns, nk, mt, hor int
+	lambda              float64
+
+	bel    []float64 // [(o*na+j)*mt+t] o's belief that j is of type t
+	s      []float64 // insecurity by actor
+	status []stepStatus
+	seen   []bool    // [o*ns+st] o believes st delivered
+	paid   []float64 // cost paid for a step when delivered
+	susp   []int     // defector a suspended step waits for
+	out    []outcome // outcome of each step this round
+	util   []float64
+	flow   []float64 // utility without lasting value
+	disc   []float64 // [a*(hor+2)+t] δ_a^t
+
+	flag     []bool // [o*na+j] o saw j defect this round
+	flagStep []int
+	defects  []int // [o*na+j] defections counted by patient responses
+
+	phase, round, attempt, stall, waitCount, unanswered int
+	ended, walked                                       bool
+	lastDecl, lastDeclStep                              int
+
+	// caches of model.md §3's predictions, rebuilt when the state changes
+	dirty    bool
+	proj     []float64 // [l*na+j] insecurity of j projected to phase l
+	after    []float64 // [(l*na+j)*mt+t] complete-information V seen from phase l
+	predKeep []float64 // [(l*na+j)*mt+t] predicted keeping in a later phase l
+	rho      []float64 // [l] the decider's ρ
+	keepT    []float64 // by type of the decider
+	cheatT   []float64
+	within   []bool // [t*ns+st] hardliner type t's bound admits step st
+	terms    []model.Terms
+	likeBuf  []float64
+
+	res Result
+}
+
+// New prepares a History for a compiled roadmap.
+func New(r *model.Roadmap) *History {
+	h := &History{R: r, na: len(r.Actors), ns: len(r.Steps), nk: len(r.Phases), hor: r.Horizon, lambda: r.Lambda}
+	for _, a := range r.Actors {
+		if len(a.Types) > h.mt {
+			h.mt = len(a.Types)
+		}
+	}
+	na, ns, nk, mt := h.na, h.ns, h.nk, h.mt
+	h.bel = make([]float64, na*na*mt)
+	h.s = make([]float64, na)
+	h.status = make([]stepStatus, ns)
+	h.seen = make([]bool, na*ns)
+	h.paid = make([]float64, ns)
+	h.susp = make([]int, ns)
+	h.out = make([]outcome, ns)
+	h.util = make([]float64, na)
+	h.flow = make([]float64, na)
+	h.disc = make([]float64, na*(h.hor+2))
+	for a := range r.Actors {
+		d := 1.0
+		for t := 0; t <= h.hor+1; t++ {
+			h.disc[a*(h.hor+2)+t] = d
+			d *= r.Actors[a].Discount
+		}
+	}
+	h.flag = make([]bool, na*na)
+	h.flagStep = make([]int, na*na)
+	h.defects = make([]int, na*na)
+	h.proj = make([]float64, (nk+1)*na)
+	h.after = make([]float64, (nk+1)*na*mt)
+	h.predKeep = make([]float64, (nk+1)*na*mt)
+	h.rho = make([]float64, nk+1)
+	h.keepT = make([]float64, mt)
+	h.cheatT = make([]float64, mt)
+	h.within = make([]bool, mt*ns)
+	h.terms = make([]model.Terms, mt)
+	h.likeBuf = make([]float64, mt)
+	h.res = Result{
+		Types:             make([]int, na),
+		Utility:           make([]float64, na),
+		Exposure:          make([]float64, na),
+		Leverage:          make([]float64, na),
+		MilestoneTrue:     make([]int, len(r.Milestones)),
+		MilestoneBelieved: make([][]int, len(r.Milestones)),
+		Trust:             make([]float64, (h.hor+1)*na*na),
+		Insecurity:        make([]float64, (h.hor+1)*na),
+		n:                 na,
+	}
+	for m := range r.Milestones {
+		h.res.MilestoneBelieved[m] = make([]int, na)
+	}
+	return h
+}
+
+func (h *History) emit(e Event) {
+	if h.Tracer != nil {
+		e.Round, e.Phase = h.round, h.phase
+		h.Tracer.Event(e)
+	}
+}
+
+// draw decides an event of probability p, asking the Source only when p is uncertain.
+func (h *History) draw(p float64) bool {
+	if p <= 0 {
+		return false
+	}
+	if p >= 1 {
+		return true
+	}
+	return h.src.Bernoulli(p)
+}
+
+// Run plays one history with the given random source and returns its result,
+// which stays valid until the next call.
+func (h *History) Run(src Source) *Result {
+	h.src = src
+	h.reset()
+	r := h.R
+	for a := range r.Actors {
+		h.res.Types[a] = h.pick(r.Actors[a].Prior)
+		h.emit(Event{Kind: EvTypes, Actor: a, Other: h.res.Types[a], Step: -1})
+	}
+	h.record(0)
+	for h.round = 1; h.round <= h.hor && !h.ended; h.round++ {
+		h.emit(Event{Kind: EvRound, Actor: -1, Other: -1, Step: -1})
+		h.shocks()
+		if r.Baseline || h.nk == 0 {
+			h.record(h.round)
+			if h.round == h.hor {
+				h.finish(Baseline, Cause{Kind: NoCause, Actor: -1, Other: -1, Step: -1})
+			}
+			continue
+		}
+		h.playRound()
+		h.record(h.round)
+	}
+	if !h.ended {
+		h.round = h.hor
+		h.finish(Horizon, Cause{Kind: NoCause, Actor: -1, Other: -1, Step: -1})
+	}
+	return &h.res
+}
+
+func (h *History) pick(w []float64) int {
+	pos, last := 0, 0
+	for i, x := range w {
+		if x > 0 {
+			pos++
+			last = i
+		}
+	}
+	if pos <= 1 {
+		return last
+	}
+	return h.src.Categorical(w)
+}
+
+func (h *History) reset() {
+	r := h.R
+	na, mt := h.na, h.mt
+	for o := 0; o < na; o++ {
+		h.s[o] = r.Actors[o].Insecurity
+		h.util[o], h.flow[o] = 0, 0
+		for j := 0; j < na; j++ {
+			h.defects[o*na+j] = 0
+			h.flag[o*na+j] = false
+			for t := 0; t < mt; t++ {
+				v := 0.0
+				if j != o && t < len(r.Actors[j].Types) {
+					v = r.Actors[o].Beliefs[j][t]
+				}
+				h.bel[(o*na+j)*mt+t] = v
+			}
+		}
+	}
+	for i := range h.status {
+		h.status[i] = owed
+		h.paid[i] = 0
+		h.susp[i] = -1
+		h.out[i] = outNone
+	}
+	for i := range h.seen {
+		h.seen[i] = false
+	}
+	for m := range h.res.MilestoneTrue {
+		h.res.MilestoneTrue[m] = 0
+		for a := range h.res.MilestoneBelieved[m] {
+			h.res.MilestoneBelieved[m][a] = 0
+		}
+	}
+	h.phase, h.round, h.attempt, h.stall, h.waitCount, h.unanswered = 0, 0, 0, 0, 0, 0
+	h.ended, h.walked = false, false
+	h.lastDecl, h.lastDeclStep = -1, -1
+	h.dirty = true
+	h.res.Status, h.res.Cause, h.res.Rounds = Horizon, Cause{Kind: NoCause, Actor: -1, Other: -1, Step: -1}, 0
+}
+
+// trust is o's belief that j is a reciprocator.
+func (h *History) trust(o, j int) float64 {
+	v := 0.0
+	for t, ty := range h.R.Actors[j].Types {
+		if ty.Disposition == model.Reciprocator {
+			v += h.bel[(o*h.na+j)*h.mt+t]
+		}
+	}
+	return v
+}
+
+func (h *History) record(t int) {
+	na := h.na
+	for o := 0; o < na; o++ {
+		h.res.Insecurity[t*na+o] = h.s[o]
+		for j := 0; j < na; j++ {
+			v := 0.0
+			if j != o {
+				v = h.trust(o, j)
+			}
+			h.res.Trust[(t*na+o)*na+j] = v
+		}
+	}
+	h.res.Rounds = t
+}
+
+func (h *History) setInsecurity(a int, v float64, because int) {
+	if v == h.s[a] {
+		return
+	}
+	h.emit(Event{Kind: EvInsecurity, Actor: a, Other: because, Step: -1, From: h.s[a], To: v})
+	h.s[a] = v
+	h.dirty = true
+}
+
+func (h *History) shocks() {
+	r := h.R
+	for i := range r.Shocks {
+		sh := &r.Shocks[i]
+		if !h.draw(sh.Probability) {
+			continue
+		}
+		if !sh.IsTrust {
+			from := h.s[sh.Target]
+			h.s[sh.Target] = from + sh.Insecurity*(1-from)
+			h.dirty = true
+			h.emit(Event{Kind: EvShock, Actor: sh.Target, Other: -1, Step: i, From: from, To: h.s[sh.Target]})
+			continue
+		}
+		j := sh.Target
+		for o := 0; o < h.na; o++ {
+			if o == j {
+				continue
+			}
+			from := h.trust(o, j)
+			h.scaleTrust(o, j, 1-sh.Trust)
+			h.emit(Event{Kind: EvShock, Actor: j, Other: o, Step: i, From: from, To: h.trust(o, j)})
+		}
+	}
+}
+
+// scaleTrust multiplies o's belief in j's reciprocator types by f and gives
+// the mass taken to the other types in proportion to their belief (to their
+// prior belief if they hold none).
+func (h *History) scaleTrust(o, j int, f float64) {
+	ts := h.R.Actors[j].Types
+	b := h.bel[(o*h.na+j)*h.mt : (o*h.na+j)*h.mt+len(ts)]
+	rec, other, otherPrior := 0.0, 0.0, 0.0
+	for t, ty := range ts {
+		if ty.Disposition == model.Reciprocator {
+			rec += b[t]
+		} else {
+			other += b[t]
+			otherPrior += h.R.Actors[o].Beliefs[j][t]
+		}
+	}
+	if rec == 0 || (other == 0 && otherPrior == 0) {
+		// nothing to scale, or no other type to move the mass to
+		return
+	}
+	moved := rec * (1 - f)
+	for t, ty := range ts {
+		if ty.Disposition == model.Reciprocator {
+			b[t] *= f
+		} else if other > 0 {
+			b[t] += moved * b[t] / other
+		} else {
+			b[t] += moved * h.R.Actors[o].Beliefs[j][t] / otherPrior
+		}
+	}
+}
+
+// ----- predictions (model.md §2–3) -----
+
+// stepCost is a's cost of step st as type t at insecurity s.
+func (h *History) stepCost(st, t int, s float64) float64 { return h.R.StepCost(st, t, s) }
+
+// refresh rebuilds the projected insecurities, the complete-information
+// continuation values and the predicted keeping of every type in every later phase.
+func (h *History) refresh() {
+	if !h.dirty {
+		return
+	}
+	h.dirty = false
+	r := h.R
+	na, mt, k, K := h.na, h.mt, h.phase, h.nk
+	ph := &r.Phases[k]
+	for j := 0; j < na; j++ {
+		f := 1.0
+		for _, st := range ph.Steps {
+			if h.status[st] != done {
+				f *= 1 - r.Steps[st].Cut[j]
+			}
+		}
+		h.proj[k*na+j] = h.s[j]
+		if k+1 < K {
+			h.proj[(k+1)*na+j] = h.s[j] * f
+		}
+		for l := k + 2; l < K; l++ {
+			h.proj[l*na+j] = h.proj[(l-1)*na+j] * r.Phases[l-1].CutFactor[j]
+		}
+	}
+	for j := 0; j < na; j++ {
+		a := &r.Actors[j]
+		d := a.Discount
+		for t := range a.Types {
+			lv := 0.0
+			if a.Types[t].LastingValue > 0 {
+				lv = d * a.Types[t].LastingValue / (1 - d)
+			}
+			h.after[((K-1)*na+j)*mt+t] = lv
+			for l := K - 2; l >= k; l-- {
+				n := l + 1
+				pn := &r.Phases[n]
+				s := h.proj[n*na+j]
+				x := pn.Benefit[j][t] - (pn.CostBase[j][t] + pn.CostSec[j][t]*s)
+				h.after[(l*na+j)*mt+t] = d * (x + h.after[(n*na+j)*mt+t])
+			}
+		}
+	}
+	for l := k + 1; l < K; l++ {
+		pl := &r.Phases[l]
+		for j := 0; j < na; j++ {
+			if !pl.HasMove[j] {
+				continue
+			}
+			s := h.proj[l*na+j]
+			for t, ty := range r.Actors[j].Types {
+				var p float64
+				if ty.Disposition == model.Hardliner {
+					p = 1
+					for _, st := range pl.StepsBy[j] {
+						if h.stepCost(st, t, s) > ty.Symbolic+model.Tolerance {
+							p = 0
+							break
+						}
+					}
+				} else {
+					tm := model.Terms{
+						C: pl.CostBase[j][t] + pl.CostSec[j][t]*s,
+						B: pl.Benefit[j][t],
+						V: h.after[(l*na+j)*mt+t],
+						L: pl.LossBase[j][t] + pl.LossSec[j][t]*s,
+						D: pl.Detect[j],
+						G: pl.Tempt[j][t],
+					}
+					p = model.PredictKeep(ty.Disposition, tm, h.lambda)
+				}
+				h.predKeep[(l*na+j)*mt+t] = p
+			}
+		}
+	}
+}
+
+// rhoLater fills h.rho[l] for l > phase with i's probability that every counterpart keeps in phase l.
+func (h *History) rhoLater(i int) {
+	r := h.R
+	na, mt := h.na, h.mt
+	for l := h.phase + 1; l < h.nk; l++ {
+		pl := &r.Phases[l]
+		p := 1.0
+		for j := 0; j < na; j++ {
+			if j == i || !pl.HasMove[j] {
+				continue
+			}
+			q := 0.0
+			for t := range r.Actors[j].Types {
+				q += h.bel[(i*na+j)*mt+t] * h.predKeep[(l*na+j)*mt+t]
+			}
+			p *= q
+		}
+		h.rho[l] = p
+	}
+}
+
+// trustV is model.md §2's V_i(k+1) for actor i of type t, weighted by h.rho.
+func (h *History) trustV(i, t int) float64 {
+	r := h.R
+	a := &r.Actors[i]
+	d := a.Discount
+	na := h.na
+	v, q, w := 0.0, 1.0, 1.0
+	for l := h.phase + 1; l < h.nk; l++ {
+		w *= d
+		q *= h.rho[l]
+		pl := &r.Phases[l]
+		s := h.proj[l*na+i]
+		v += w * q * (pl.Benefit[i][t] - (pl.CostBase[i][t] + pl.CostSec[i][t]*s))
+	}
+	if lv := a.Types[t].LastingValue; lv > 0 {
+		v += w * d * q * lv / (1 - d)
+	}
+	return v
+}
+
+// sequentialNow reports whether the current attempt of the phase is played in order.
+func (h *History) sequentialNow() bool {
+	return h.R.Phases[h.phase].Sequential || h.attempt > 0
+}
+
+func (h *History) position(a int) int {
+	for k, x := range h.R.Phases[h.phase].Order {
+		if x == a {
+			return k
+		}
+	}
+	return -1
+}
+
+// termsNow are the terms of actor a of type t in the current phase, over its
+// owed steps; V is the complete-information value unless trustV says otherwise.
+func (h *History) termsNow(a, t int, v float64) model.Terms {
+	r := h.R
+	ph := &r.Phases[h.phase]
+	s := h.s[a]
+	var tm model.Terms
+	keep := 1.0
+	for _, st := range ph.StepsBy[a] {
+		if h.status[st] != owed {
+			continue
+		}
+		c := h.stepCost(st, t, s)
+		tm.C += c
+		tm.L += (1 - r.Steps[st].Rev) * c
+		keep *= 1 - r.Steps[st].Verif
+	}
+	tm.D = 1 - keep
+	seq := h.sequentialNow()
+	pa := h.position(a)
+	for _, st := range ph.Steps {
+		x := &r.Steps[st]
+		if x.Mover == a {
+			continue
+		}
+		b := x.Benefit[a][t]
+		tm.B += b
+		if seq && h.position(x.Mover) > pa {
+			tm.G += b
+		} else {
+			tm.G += x.Rev * b
+		}
+	}
+	tm.V = v
+	return tm
+}
+
+func (h *History) owes(a int) bool {
+	for _, st := range h.R.Phases[h.phase].StepsBy[a] {
+		if h.status[st] == owed {
+			return true
+		}
+	}
+	return false
+}
+
+// predictNow is the probability that j of type t keeps its owed steps in the current phase, as others predict it.
+func (h *History) predictNow(j, t int) float64 {
+	r := h.R
+	ty := &r.Actors[j].Types[t]
+	if ty.Disposition == model.Hardliner {
+		for _, st := range r.Phases[h.phase].StepsBy[j] {
+			if h.status[st] == owed && h.stepCost(st, t, h.s[j]) > ty.Symbolic+model.Tolerance {
+				return 0
+			}
+		}
+		return 1
+	}
+	tm := h.termsNow(j, t, h.after[(h.phase*h.na+j)*h.mt+t])
+	return model.PredictKeep(ty.Disposition, tm, h.lambda)
+}
+
+// pNow is i's probability that every counterpart still to move keeps its side.
+func (h *History) pNow(i int) float64 {
+	r := h.R
+	ph := &r.Phases[h.phase]
+	seq := h.sequentialNow()
+	pi := h.position(i)
+	p := 1.0
+	for k, j := range ph.Order {
+		if j == i || (seq && k < pi) || !h.owes(j) {
+			continue
+		}
+		q := 0.0
+		for t := range r.Actors[j].Types {
+			q += h.bel[(i*h.na+j)*h.mt+t] * h.predictNow(j, t)
+		}
+		p *= q
+	}
+	return p
+}

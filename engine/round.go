@@ -1,0 +1,703 @@
+package engine
+
+import "github.com/parleyhq/parley/model"
+
+// playRound plays one round of the current phase (model.md §4–5).
+func (h *History) playRound() {
+	r := h.R
+	ph := &r.Phases[h.phase]
+	for i := range h.flag {
+		h.flag[i] = false
+	}
+	before := h.believedByMovers()
+	h.reobserve()
+	h.redeliver()
+	for _, st := range ph.Steps {
+		h.out[st] = outNone
+	}
+	if !h.sequentialNow() {
+		// simultaneous first attempt: every actor decides on the same state
+		var acts [maxActs]act
+		n := 0
+		for _, a := range ph.Order {
+			if h.owes(a) && n < maxActs {
+				acts[n] = h.decide(a)
+				n++
+			}
+		}
+		for i := 0; i < n; i++ {
+			h.execute(acts[i])
+		}
+	} else {
+		for _, a := range ph.Order {
+			if !h.owes(a) {
+				continue
+			}
+			if w := h.waitingFor(a); w >= 0 {
+				h.emit(Event{Kind: EvWait, Actor: a, Other: w, Step: -1})
+				continue
+			}
+			h.execute(h.decide(a))
+		}
+	}
+	if h.ended {
+		return
+	}
+	h.respond()
+	if h.ended {
+		return
+	}
+	h.attempt++
+	progress := h.believedByMovers() > before
+	waiting := false
+	if ph.Invited && h.initiatorDone() {
+		h.waitCount++
+		waiting = true
+	}
+	if h.phaseDone() {
+		h.completePhase(false)
+		return
+	}
+	if ph.Invited && waiting && h.waitCount >= ph.Wait {
+		h.completePhase(true)
+		return
+	}
+	h.checkMilestones()
+	if progress || waiting {
+		h.stall = 0
+		return
+	}
+	h.stall++
+	if h.stall >= r.Stalemate {
+		c := Cause{Kind: Waiting, Actor: -1, Other: -1, Step: -1}
+		if h.lastDecl >= 0 {
+			c = Cause{Kind: Declined, Actor: h.lastDecl, Other: -1, Step: h.lastDeclStep}
+		}
+		h.finish(Stalemate, c)
+	}
+}
+
+// maxActs bounds the number of actors that decide at once without allocating.
+const maxActs = model.MaxActors
+
+// act is one actor's decision in a round.
+type act struct {
+	actor int
+	keep  bool
+	cheat bool
+	// probabilities by type of the mover, for the observers' Bayes updates
+	keepT, cheatT [maxTypes]float64
+}
+
+// maxTypes bounds the number of types of an actor.
+const maxTypes = model.MaxTypes
+
+// believedByMovers counts the steps of the phase that every actor with a move in it believes delivered.
+func (h *History) believedByMovers() int {
+	ph := &h.R.Phases[h.phase]
+	n := 0
+	for _, st := range ph.Steps {
+		all := true
+		for _, a := range ph.Order {
+			if !h.seen[a*h.ns+st] {
+				all = false
+				break
+			}
+		}
+		if all {
+			n++
+		}
+	}
+	return n
+}
+
+// reobserve gives every observer that does not yet believe a delivered or claimed step a new look at it.
+func (h *History) reobserve() {
+	r := h.R
+	if r.Mis <= 0 {
+		return
+	}
+	for _, st := range r.Phases[h.phase].Steps {
+		if h.status[st] != done && h.status[st] != claimed {
+			continue
+		}
+		m := r.Steps[st].Mover
+		for o := 0; o < h.na; o++ {
+			if o == m || h.seen[o*h.ns+st] {
+				continue
+			}
+			if h.draw(1 - r.Mis) {
+				h.seen[o*h.ns+st] = true
+				h.emit(Event{Kind: EvSeen, Actor: m, Other: o, Step: st})
+			} else {
+				h.emit(Event{Kind: EvMissed, Actor: m, Other: o, Step: st})
+			}
+		}
+	}
+}
+
+// redeliver re-delivers the steps withdrawn in response to a defector that
+// the withdrawing actor now believes has delivered.
+func (h *History) redeliver() {
+	r := h.R
+	ph := &r.Phases[h.phase]
+	for _, st := range ph.Steps {
+		if h.status[st] != suspended {
+			continue
+		}
+		x := &r.Steps[st]
+		o, j := x.Mover, h.susp[st]
+		ok := true
+		for _, js := range ph.StepsBy[j] {
+			if h.status[js] != suspended && !h.seen[o*h.ns+js] {
+				ok = false
+				break
+			}
+		}
+		if !ok {
+			continue
+		}
+		h.status[st] = done
+		h.susp[st] = -1
+		h.transfer(st, x.Rev, +1)
+		for a := 0; a < h.na; a++ {
+			h.seen[a*h.ns+st] = true
+		}
+		h.emit(Event{Kind: EvRedeliver, Actor: o, Other: j, Step: st})
+	}
+}
+
+// transfer books the share f of step st's cost and benefits in the current
+// round: sign +1 delivers, −1 withdraws (refunds the mover).
+func (h *History) transfer(st int, f float64, sign float64) {
+	r := h.R
+	x := &r.Steps[st]
+	m := x.Mover
+	w := h.disc[m*(h.hor+2)+h.round-1]
+	c := f * h.paid[st]
+	h.util[m] -= sign * w * c
+	h.flow[m] -= sign * w * c
+	for a := 0; a < h.na; a++ {
+		if a == m {
+			continue
+		}
+		b := f * x.Benefit[a][h.res.Types[a]]
+		if b == 0 {
+			continue
+		}
+		wa := h.disc[a*(h.hor+2)+h.round-1]
+		h.util[a] += sign * wa * b
+		h.flow[a] += sign * wa * b
+	}
+}
+
+// waitingFor returns a predecessor of a in the phase's order whose steps a
+// does not believe delivered, or -1.
+func (h *History) waitingFor(a int) int {
+	ph := &h.R.Phases[h.phase]
+	for _, j := range ph.Order {
+		if j == a {
+			return -1
+		}
+		for _, st := range ph.StepsBy[j] {
+			if h.status[st] == suspended || h.status[st] == dropped {
+				continue
+			}
+			if !h.seen[a*h.ns+st] {
+				return j
+			}
+		}
+	}
+	return -1
+}
+
+// decide computes actor a's decision in the current phase.
+func (h *History) decide(a int) act {
+	r := h.R
+	ph := &r.Phases[h.phase]
+	h.refresh()
+	h.rhoLater(a)
+	p := h.pNow(a)
+	initiator := ph.Invited && a == ph.Initiator
+	ac := act{actor: a}
+	types := r.Actors[a].Types
+	for t, ty := range types {
+		if t >= maxTypes {
+			break
+		}
+		if ty.Disposition == model.Hardliner {
+			all := true
+			for _, st := range ph.StepsBy[a] {
+				w := h.stepCost(st, t, h.s[a]) <= ty.Symbolic+model.Tolerance
+				h.within[t*h.ns+st] = w
+				if h.status[st] == owed && !w {
+					all = false
+				}
+			}
+			if all {
+				ac.keepT[t] = 1
+			}
+			continue
+		}
+		tm := h.termsNow(a, t, h.trustV(a, t))
+		tm.P = p
+		ac.keepT[t], ac.cheatT[t] = model.Acts(ty.Disposition, tm, h.lambda, initiator)
+	}
+	tt := h.res.Types[a]
+	h.emit(Event{Kind: EvDecide, Actor: a, Other: tt, Step: -1, From: ac.keepT[tt], To: ac.cheatT[tt]})
+	if types[tt].Disposition == model.Hardliner {
+		ac.keep = true // per-step, by the bound
+		return ac
+	}
+	ac.keep = h.draw(ac.keepT[tt])
+	if !ac.keep && ac.cheatT[tt] > 0 {
+		ac.cheat = h.draw(ac.cheatT[tt] / (1 - ac.keepT[tt]))
+	}
+	return ac
+}
+
+// execute carries out a decision: noise, detection, observation, beliefs,
+// insecurity and the defections the observers see.
+func (h *History) execute(ac act) {
+	r := h.R
+	ph := &r.Phases[h.phase]
+	a := ac.actor
+	tt := h.res.Types[a]
+	hard := r.Actors[a].Types[tt].Disposition == model.Hardliner
+	na, ns := h.na, h.ns
+	for _, st := range ph.StepsBy[a] {
+		if h.status[st] != owed {
+			h.out[st] = outNone
+			continue
+		}
+		x := &r.Steps[st]
+		keep, cheat := ac.keep, ac.cheat
+		if hard {
+			keep = h.within[tt*ns+st]
+			cheat = false
+		}
+		switch {
+		case keep:
+			if h.draw(r.Noise) {
+				h.out[st] = outFailed
+				h.emit(Event{Kind: EvFail, Actor: a, Other: -1, Step: st})
+				continue
+			}
+			h.out[st] = outDelivered
+			h.status[st] = done
+			h.paid[st] = h.stepCost(st, tt, h.s[a])
+			h.transfer(st, 1, +1)
+			h.seen[a*ns+st] = true
+			h.emit(Event{Kind: EvDeliver, Actor: a, Other: -1, Step: st})
+			for o := 0; o < na; o++ {
+				if x.Cut[o] > 0 {
+					h.setInsecurity(o, h.s[o]*(1-x.Cut[o]), -1)
+				}
+			}
+			h.dirty = true
+		case cheat:
+			if h.draw(x.Verif) {
+				h.out[st] = outDetected
+				h.emit(Event{Kind: EvDetect, Actor: a, Other: -1, Step: st})
+				continue
+			}
+			h.out[st] = outClaimed
+			h.status[st] = claimed
+			h.seen[a*ns+st] = true
+			h.emit(Event{Kind: EvCheat, Actor: a, Other: -1, Step: st})
+		default:
+			h.out[st] = outDeclined
+			h.lastDecl, h.lastDeclStep = a, st
+			h.emit(Event{Kind: EvDecline, Actor: a, Other: -1, Step: st})
+		}
+	}
+	// first observation by every other actor
+	for o := 0; o < na; o++ {
+		if o == a {
+			continue
+		}
+		for _, st := range ph.StepsBy[a] {
+			if h.out[st] != outDelivered && h.out[st] != outClaimed {
+				continue
+			}
+			if h.draw(1 - r.Mis) {
+				h.seen[o*ns+st] = true
+				h.emit(Event{Kind: EvSeen, Actor: a, Other: o, Step: st})
+			} else {
+				h.emit(Event{Kind: EvMissed, Actor: a, Other: o, Step: st})
+			}
+		}
+	}
+	for o := 0; o < na; o++ {
+		if o == a {
+			continue
+		}
+		h.bayes(o, &ac)
+		h.defection(o, a)
+	}
+}
+
+// bayes updates o's belief about the mover's type on what o saw of its act.
+func (h *History) bayes(o int, ac *act) {
+	r := h.R
+	a := ac.actor
+	ph := &r.Phases[h.phase]
+	eps, mu := r.Noise, r.Mis
+	na, mt, ns := h.na, h.mt, h.ns
+	// likelihoods of o's observations under keeping, cheating and declining everything
+	lk, lc, ld := 1.0, 1.0, 1.0
+	any := false
+	for _, st := range ph.StepsBy[a] {
+		out := h.out[st]
+		if out == outNone {
+			continue
+		}
+		any = true
+		d := r.Steps[st].Verif
+		seen := h.seen[o*ns+st]
+		switch out {
+		case outFailed:
+			lk *= eps
+			lc, ld = 0, 0
+		case outDetected:
+			lc *= d
+			lk, ld = 0, 0
+		case outDeclined:
+			lk, lc = 0, 0
+		default:
+			ld = 0
+			if seen {
+				lk *= (1 - eps) * (1 - mu)
+				lc *= (1 - d) * (1 - mu)
+			} else {
+				lk *= (1 - eps) * mu
+				lc *= (1 - d) * mu
+			}
+		}
+	}
+	if !any {
+		return
+	}
+	types := r.Actors[a].Types
+	b := h.bel[(o*na+a)*mt : (o*na+a)*mt+len(types)]
+	tot := 0.0
+	for t, ty := range types {
+		var l float64
+		if ty.Disposition == model.Hardliner {
+			l = 1
+			for _, st := range ph.StepsBy[a] {
+				out := h.out[st]
+				if out == outNone {
+					continue
+				}
+				if h.within[t*ns+st] {
+					switch out {
+					case outFailed:
+						l *= eps
+					case outDelivered, outClaimed:
+						if h.seen[o*ns+st] {
+							l *= (1 - eps) * (1 - mu)
+						} else {
+							l *= (1 - eps) * mu
+						}
+					default:
+						l = 0
+					}
+				} else if out != outDeclined {
+					l = 0
+				}
+			}
+		} else {
+			k, c := ac.keepT[t], ac.cheatT[t]
+			l = k*lk + c*lc + (1-k-c)*ld
+		}
+		h.likeBuf[t] = b[t] * l
+		tot += h.likeBuf[t]
+	}
+	if tot <= 0 {
+		return // no type could have produced this: keep the belief
+	}
+	from := h.trust(o, a)
+	for t := range types {
+		b[t] = h.likeBuf[t] / tot
+	}
+	if to := h.trust(o, a); to != from {
+		h.emit(Event{Kind: EvBelief, Actor: o, Other: a, Step: -1, From: from, To: to})
+	}
+	h.dirty = true
+}
+
+// defection flags, raises insecurity for, what o sees as a defection by a this round.
+func (h *History) defection(o, a int) {
+	r := h.R
+	ph := &r.Phases[h.phase]
+	ns := h.ns
+	invitedDecline := ph.Invited && a != ph.Initiator
+	oDelivered := false
+	for _, st := range ph.StepsBy[o] {
+		if h.status[st] == done || h.status[st] == claimed {
+			oDelivered = true
+			break
+		}
+	}
+	step := -1
+	for _, st := range ph.StepsBy[a] {
+		x := &r.Steps[st]
+		switch h.out[st] {
+		case outDetected:
+			if x.Recipient[o] || oDelivered {
+				step = st
+			}
+		case outDelivered, outClaimed:
+			if x.Recipient[o] && !h.seen[o*ns+st] {
+				step = st
+			}
+		case outFailed, outDeclined:
+			if oDelivered && !invitedDecline {
+				step = st
+			}
+		}
+		if step >= 0 {
+			break
+		}
+	}
+	if step < 0 || h.flag[o*h.na+a] {
+		return
+	}
+	h.flag[o*h.na+a] = true
+	h.flagStep[o*h.na+a] = step
+	h.setInsecurity(o, h.s[o]+r.Threat*(1-h.s[o]), a)
+}
+
+// respond applies every observer's response to the defections it saw this round.
+func (h *History) respond() {
+	r := h.R
+	na := h.na
+	for o := 0; o < na; o++ {
+		ac := &r.Actors[o]
+		for j := 0; j < na; j++ {
+			if !h.flag[o*na+j] {
+				continue
+			}
+			step := h.flagStep[o*na+j]
+			switch ac.Response {
+			case model.Grim:
+				h.walkAway(o, j, step)
+				return
+			case model.Patient:
+				h.defects[o*na+j]++
+				if h.defects[o*na+j] > ac.Tolerance {
+					h.walkAway(o, j, step)
+					return
+				}
+				h.emit(Event{Kind: EvForgive, Actor: o, Other: j, Step: step})
+				continue
+			case model.Generous:
+				if h.draw(ac.Forgiveness) {
+					h.emit(Event{Kind: EvForgive, Actor: o, Other: j, Step: step})
+					continue
+				}
+			}
+			h.withdraw(o, j)
+		}
+	}
+}
+
+// withdraw is tit-for-tat: o takes back its steps delivered in the phase until it believes j has delivered.
+func (h *History) withdraw(o, j int) {
+	r := h.R
+	for _, st := range r.Phases[h.phase].StepsBy[o] {
+		x := &r.Steps[st]
+		if h.status[st] != done || x.Rev <= 0 {
+			continue
+		}
+		h.transfer(st, x.Rev, -1)
+		h.status[st] = suspended
+		h.susp[st] = j
+		for a := 0; a < h.na; a++ {
+			h.seen[a*h.ns+st] = false
+		}
+		h.dirty = true
+		h.emit(Event{Kind: EvWithdraw, Actor: o, Other: j, Step: st})
+	}
+}
+
+func (h *History) walkAway(o, j, step int) {
+	r := h.R
+	h.emit(Event{Kind: EvWalkAway, Actor: o, Other: j, Step: step})
+	for st := range r.Steps {
+		if h.status[st] == done && r.Steps[st].Rev > 0 {
+			h.transfer(st, r.Steps[st].Rev, -1)
+		}
+	}
+	h.walked = true
+	h.checkMilestones()
+	h.finish(Breakdown, Cause{Kind: WalkedAway, Actor: o, Other: j, Step: step})
+}
+
+// initiatorDone reports whether everyone believes the initiator's steps of an invited phase delivered.
+func (h *History) initiatorDone() bool {
+	ph := &h.R.Phases[h.phase]
+	for _, st := range ph.StepsBy[ph.Initiator] {
+		for a := 0; a < h.na; a++ {
+			if ph.Party[a] && !h.seen[a*h.ns+st] {
+				return false
+			}
+		}
+	}
+	return true
+}
+
+// phaseDone reports whether every party of the phase believes every step delivered.
+func (h *History) phaseDone() bool {
+	ph := &h.R.Phases[h.phase]
+	for _, st := range ph.Steps {
+		if h.status[st] == dropped {
+			continue
+		}
+		for a := 0; a < h.na; a++ {
+			if ph.Party[a] && !h.seen[a*h.ns+st] {
+				return false
+			}
+		}
+	}
+	return true
+}
+
+// completePhase ends the current phase; dropInvited drops the invited steps still owed.
+func (h *History) completePhase(dropInvited bool) {
+	r := h.R
+	ph := &r.Phases[h.phase]
+	if dropInvited {
+		answered := false
+		for _, st := range ph.Steps {
+			if r.Steps[st].Mover == ph.Initiator {
+				continue
+			}
+			if h.status[st] == owed || h.status[st] == suspended {
+				h.status[st] = dropped
+				h.emit(Event{Kind: EvDropped, Actor: r.Steps[st].Mover, Other: -1, Step: st})
+			} else {
+				answered = true
+			}
+		}
+		if !answered {
+			h.unanswered++
+		} else {
+			h.unanswered = 0
+		}
+	} else if ph.Invited {
+		h.unanswered = 0
+	}
+	h.emit(Event{Kind: EvPhaseDone, Actor: -1, Other: -1, Step: -1})
+	h.checkMilestones()
+	if dropInvited && h.unanswered >= r.Persistence {
+		h.finish(Stalemate, Cause{Kind: Unanswered, Actor: ph.Initiator, Other: -1, Step: -1})
+		return
+	}
+	h.stall, h.attempt, h.waitCount = 0, 0, 0
+	h.lastDecl, h.lastDeclStep = -1, -1
+	h.phase++
+	h.dirty = true
+	if h.phase < h.nk {
+		return
+	}
+	h.phase--
+	status := Completed
+	for st := range r.Steps {
+		switch h.status[st] {
+		case dropped:
+			status = Partial
+		case claimed:
+			if status == Completed {
+				status = CompletedButCheated
+			}
+		}
+	}
+	if status == Completed {
+		for a := range r.Actors {
+			ac := &r.Actors[a]
+			if lv := ac.Types[h.res.Types[a]].LastingValue; lv > 0 {
+				h.util[a] += h.disc[a*(h.hor+2)+h.round] * lv / (1 - ac.Discount)
+			}
+		}
+	}
+	h.finish(status, Cause{Kind: NoCause, Actor: -1, Other: -1, Step: -1})
+}
+
+// checkMilestones records the rounds at which milestones are first reached, in truth and as believed.
+func (h *History) checkMilestones() {
+	r := h.R
+	for m := range r.Milestones {
+		ms := &r.Milestones[m]
+		if !ms.InRoadmap {
+			continue
+		}
+		if h.res.MilestoneTrue[m] == 0 {
+			all := true
+			for _, st := range ms.Steps {
+				if h.status[st] != done {
+					all = false
+					break
+				}
+			}
+			if all {
+				h.res.MilestoneTrue[m] = h.round
+			}
+		}
+		for a := 0; a < h.na; a++ {
+			if h.res.MilestoneBelieved[m][a] != 0 {
+				continue
+			}
+			all := true
+			for _, st := range ms.Steps {
+				if !h.seen[a*h.ns+st] {
+					all = false
+					break
+				}
+			}
+			if all {
+				h.res.MilestoneBelieved[m][a] = h.round
+			}
+		}
+	}
+}
+
+func (h *History) finish(s Status, c Cause) {
+	if h.ended {
+		return
+	}
+	r := h.R
+	h.ended = true
+	h.res.Status, h.res.Cause = s, c
+	h.record(h.round)
+	for a := range r.Actors {
+		h.res.Utility[a] = h.util[a]
+		e := -h.flow[a]
+		if e < 0 {
+			e = 0
+		}
+		h.res.Exposure[a] = e
+		lev := 0.0
+		for st := range r.Steps {
+			x := &r.Steps[st]
+			if x.Mover != a {
+				continue
+			}
+			share := 1.0
+			if h.status[st] == done {
+				if !h.walked {
+					continue
+				}
+				share = x.Rev // taken back when the talks broke down
+			}
+			for o := range r.Actors {
+				if o != a {
+					lev += share * x.Benefit[o][h.res.Types[o]]
+				}
+			}
+		}
+		h.res.Leverage[a] = lev
+	}
+	h.emit(Event{Kind: EvEnd, Actor: c.Actor, Other: c.Other, Step: c.Step})
+}

@@ -54,6 +54,7 @@ type History struct {
 	phase, round, attempt, stall, waitCount, unanswered int
 	ended, walked                                       bool
 	lastDecl, lastDeclStep                              int
+	lastKind                                            CauseKind
 
 	// caches of model.md §3's predictions, rebuilt when the state changes
 	dirty    bool

@@ -31,6 +31,8 @@ type CauseKind uint8
 const (
 	NoCause    CauseKind = iota
 	Declined             // stalemate: Actor declined Step
+	Detected             // stalemate: Actor's cheat on Step was detected
+	Failed               // stalemate: Actor's delivery of Step failed by noise
 	Waiting              // stalemate: nobody declined, but a move was never seen delivered or was withheld in response
 	Unanswered           // stalemate: Actor's initiatives went unanswered
 	WalkedAway           // breakdown: Actor walked away because of Other's defection on Step

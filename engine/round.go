@@ -71,7 +71,7 @@ func (h *History) playRound() {
 	if h.stall >= r.Stalemate {
 		c := Cause{Kind: Waiting, Actor: -1, Other: -1, Step: -1}
 		if h.lastDecl >= 0 {
-			c = Cause{Kind: Declined, Actor: h.lastDecl, Other: -1, Step: h.lastDeclStep}
+			c = Cause{Kind: h.lastKind, Actor: h.lastDecl, Other: -1, Step: h.lastDeclStep}
 		}
 		h.finish(Stalemate, c)
 	}
@@ -280,6 +280,7 @@ func (h *History) execute(ac act) {
 		case keep:
 			if h.draw(r.Noise) {
 				h.out[st] = outFailed
+				h.lastDecl, h.lastDeclStep, h.lastKind = a, st, Failed
 				h.emit(Event{Kind: EvFail, Actor: a, Other: -1, Step: st})
 				continue
 			}
@@ -298,6 +299,7 @@ func (h *History) execute(ac act) {
 		case cheat:
 			if h.draw(x.Verif) {
 				h.out[st] = outDetected
+				h.lastDecl, h.lastDeclStep, h.lastKind = a, st, Detected
 				h.emit(Event{Kind: EvDetect, Actor: a, Other: -1, Step: st})
 				continue
 			}
@@ -307,7 +309,7 @@ func (h *History) execute(ac act) {
 			h.emit(Event{Kind: EvCheat, Actor: a, Other: -1, Step: st})
 		default:
 			h.out[st] = outDeclined
-			h.lastDecl, h.lastDeclStep = a, st
+			h.lastDecl, h.lastDeclStep, h.lastKind = a, st, Declined
 			h.emit(Event{Kind: EvDecline, Actor: a, Other: -1, Step: st})
 		}
 	}
@@ -322,7 +324,6 @@ func (h *History) execute(ac act) {
 			}
 			if h.draw(1 - r.Mis) {
 				h.seen[o*ns+st] = true
-				h.emit(Event{Kind: EvSeen, Actor: a, Other: o, Step: st})
 			} else {
 				h.emit(Event{Kind: EvMissed, Actor: a, Other: o, Step: st})
 			}

@@ -16,7 +16,7 @@ const (
 	EvDetect                      // Actor's cheat on Step is detected, publicly
 	EvDecline                     // Actor declines Step openly
 	EvWait                        // Actor waits: it does not believe a predecessor delivered
-	EvSeen                        // Other comes to believe Step delivered (Actor is the mover)
+	EvSeen                        // Other, who missed it before, now believes Step delivered (Actor is the mover)
 	EvMissed                      // Other does not see Step this round (Actor is the mover)
 	EvBelief                      // Actor's trust in Other: From → To
 	EvInsecurity                  // Actor's insecurity: From → To (Other: the defector, or -1 for a security move)

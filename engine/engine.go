@@ -381,7 +381,7 @@ func (h *History) refresh() {
 				if ty.Disposition == model.Hardliner {
 					p = 1
 					for _, st := range pl.StepsBy[j] {
-						if h.stepCost(st, t, s) > ty.Symbolic+model.Tolerance {
+						if !model.WithinBound(h.stepCost(st, t, s), ty.Symbolic) {
 							p = 0
 							break
 						}
@@ -510,7 +510,7 @@ func (h *History) predictNow(j, t int) float64 {
 	ty := &r.Actors[j].Types[t]
 	if ty.Disposition == model.Hardliner {
 		for _, st := range r.Phases[h.phase].StepsBy[j] {
-			if h.status[st] == owed && h.stepCost(st, t, h.s[j]) > ty.Symbolic+model.Tolerance {
+			if h.status[st] == owed && !model.WithinBound(h.stepCost(st, t, h.s[j]), ty.Symbolic) {
 				return 0
 			}
 		}

@@ -228,7 +228,7 @@ func (h *History) decide(a int) act {
 		if ty.Disposition == model.Hardliner {
 			all := true
 			for _, st := range ph.StepsBy[a] {
-				w := h.stepCost(st, t, h.s[a]) <= ty.Symbolic+model.Tolerance
+				w := model.WithinBound(h.stepCost(st, t, h.s[a]), ty.Symbolic)
 				h.within[t*h.ns+st] = w
 				if h.status[st] == owed && !w {
 					all = false

@@ -66,7 +66,6 @@ type Actor struct {
 	Beliefs      [][]float64 // [other actor][its type]: this actor's prior; nil row for itself
 	AnyLasting   bool        // some type has a positive lasting value
 	TypeIDs      []string
-	MaxTypeCount int
 }
 
 // Type is one private type.

@@ -102,3 +102,8 @@ func PredictKeep(d Disposition, t Terms, lambda float64) float64 {
 // stage game with mutual cooperation 1, mutual defection 0, sucker payoff −c
 // and temptation t: c/(1 + c − t).
 func KyddThreshold(c, t float64) float64 { return c / (1 + c - t) }
+
+// WithinBound reports whether a hardliner with the given bound pays a step
+// of the given cost (after the insecurity multiplier): cost ≤ bound, up to
+// the rounding tolerance.
+func WithinBound(cost, bound float64) bool { return cost <= bound+Tolerance }

@@ -49,10 +49,10 @@ func (r *Roadmap) PathTerms(profile []int) (terms [][]Terms, insec [][]float64) 
 	return terms, insec
 }
 
-// WholeValue is the value to actor a of type t of the whole roadmap with
-// everything delivered and full trust, seen before the first phase:
-// Σ_k δ^(k−1)·(b_k − c_k) + δ^K·lasting/(1 − δ).
-func (r *Roadmap) WholeValue(terms [][]Terms, a int) float64 {
+// WholeValue is the value to actor a of the whole roadmap with everything
+// delivered and full trust, seen before the first phase, from the terms of
+// PathTerms: Σ_k δ^(k−1)·(b_k − c_k) + δ^K·lasting/(1 − δ).
+func WholeValue(terms [][]Terms, a int) float64 {
 	if len(terms) == 0 {
 		return 0
 	}

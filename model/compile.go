@@ -54,18 +54,18 @@ func (r ResponseKind) String() string {
 
 // Actor is an actor with its types resolved to indices.
 type Actor struct {
-	ID, Label    string
-	Discount     float64
-	Insecurity   float64 // at the start
-	Kappa        float64 // insecurity weight
-	Response     ResponseKind
-	Forgiveness  float64
-	Tolerance    int
-	Types        []Type
-	Prior        []float64   // by type
-	Beliefs      [][]float64 // [other actor][its type]: this actor's prior; nil row for itself
-	AnyLasting   bool        // some type has a positive lasting value
-	TypeIDs      []string
+	ID, Label   string
+	Discount    float64
+	Insecurity  float64 // at the start
+	Kappa       float64 // insecurity weight
+	Response    ResponseKind
+	Forgiveness float64
+	Tolerance   int
+	Types       []Type
+	Prior       []float64   // by type
+	Beliefs     [][]float64 // [other actor][its type]: this actor's prior; nil row for itself
+	AnyLasting  bool        // some type has a positive lasting value
+	TypeIDs     []string
 }
 
 // Type is one private type.

@@ -788,26 +788,14 @@ func TestCheck7bCounterexamples(t *testing.T) {
 	})
 }
 
-// ----- deviations from model.md found while writing these checks -----
-//
-// Each test below asserts what model.md asks for and fails on the engine as
-// it stands; they are skipped until the engine's owner fixes the deviation
-// (see the report of the check-7/8 work, items D1–D4).
-
-// skipDeviation skips a test that documents a known deviation.
-func skipDeviation(t *testing.T, id string) {
-	t.Helper()
-	t.Skipf("known engine deviation %s (reported; see docs/model.md, \"Known deviations\")", id)
-}
+// ----- regressions: deviations from model.md found by these checks, since fixed -----
 
 // D1: a simultaneous phase must not depend on the order in which the actors
 // are declared. A reciprocator with trust 0.2 declines (threshold 1/2), its
 // counterpart delivers; η = 0.5. Whether the deliverer counts the decline as
 // a defection (and whose insecurity rises, and what a security-relevant step
-// costs) depends today on which of the two is declared first, because the
-// engine executes the moves of a simultaneous round one actor after another.
-func TestDeviationSimultaneousOrder(t *testing.T) {
-	skipDeviation(t, "D1")
+// costs) must not depend on which of the two is declared first.
+func TestSimultaneousPhaseIgnoresDeclarationOrder(t *testing.T) {
 	play := func(bFirst bool, mB scenario.Move, mA scenario.Move, setup func(a, b *scenario.Actor)) (insecB, utilB float64) {
 		a := testkit.Actor("A", 0.9, testkit.Type("rec", 1, scenario.Reciprocator))
 		b := testkit.Actor("B", 0.9, testkit.Type("rec", 1, scenario.Reciprocator))
@@ -856,9 +844,8 @@ func TestDeviationSimultaneousOrder(t *testing.T) {
 // in round 1; A withdraws. In round 2 B retries alone (p = 1) with λ = 5, its
 // trust in A now 1. Its phase-2 step is security-relevant (cost 1, κ = 1) and
 // A's (N = 0.5, predicted σ(5·0.5/1.5)) gives it 2: V = 0.9·σ(5/3)·(2 − 1.4)
-// at the true projected insecurity 0.4. The engine projects 0.8·0.5·0.5 = 0.2.
-func TestDeviationProjectionAfterWithdrawal(t *testing.T) {
-	skipDeviation(t, "D2")
+// at the true projected insecurity 0.4 (not 0.8·0.5·0.5 = 0.2).
+func TestProjectionAfterWithdrawal(t *testing.T) {
 	a := testkit.Actor("A", 0.9, testkit.Type("rec", 1, scenario.Reciprocator), testkit.Type("hard", 0, scenario.Hardliner))
 	a.Symbolic = testkit.F(0.05)
 	b := testkit.Actor("B", 0.9, testkit.Type("rec", 1, scenario.Reciprocator))
@@ -911,10 +898,8 @@ func (s *scriptedBools) Categorical(w []float64) int { return s.cat }
 // opportunist (B believes it a reciprocator at 0.9) with a move of cost 1 and
 // verification 0.5; B's move gives A 3, irreversibly. Round 1: A cheats,
 // is detected; B delivers. Round 2: A retries alone: G = r·b = 0, margin
-// 0.5·0 − 1 < 0: it should cheat again, not keep. The engine counts G = 3
-// (B is after A in the declaration order) and A keeps.
-func TestDeviationRetryTemptation(t *testing.T) {
-	skipDeviation(t, "D3")
+// 0.5·0 − 1 < 0: it should cheat again, not keep (counting G = 3 would make it keep).
+func TestRetryTemptation(t *testing.T) {
 	a := testkit.Actor("A", 0.9, testkit.Type("rec", 0.5, scenario.Reciprocator), testkit.Type("opp", 0.5, scenario.Opportunist))
 	b := testkit.Actor("B", 0.9, testkit.Type("rec", 1, scenario.Reciprocator))
 	b.Beliefs = map[string]map[string]float64{"A": {"rec": 0.9, "opp": 0.1}}
@@ -949,8 +934,7 @@ func TestDeviationRetryTemptation(t *testing.T) {
 // step counts r·b. A delivers a move (benefit 2, r = 0.5), believing B a
 // reciprocator for whom the phase pays; B truly pays 5 for its step and
 // declines; A withdraws. Its leverage should be 0.5·2 = 1, not 2.
-func TestDeviationLeverageOfWithdrawnStep(t *testing.T) {
-	skipDeviation(t, "D4")
+func TestLeverageOfWithdrawnStep(t *testing.T) {
 	a := testkit.Actor("A", 0.9, testkit.Type("rec", 1, scenario.Reciprocator))
 	b := testkit.Actor("B", 0.9, testkit.Type("rec", 1, scenario.Reciprocator), testkit.Type("cheap", 0, scenario.Reciprocator))
 	b.Types[0].Costs = map[string]float64{"mB": 5}

@@ -41,6 +41,7 @@ type History struct {
 	status []stepStatus
 	seen   []bool    // [o*ns+st] o believes st delivered
 	paid   []float64 // cost paid for a step when delivered
+	cut    []bool    // the step's security cut has been applied (it stays if the step is withdrawn)
 	susp   []int     // defector a suspended step waits for
 	out    []outcome // outcome of each step this round
 	util   []float64
@@ -85,6 +86,7 @@ func New(r *model.Roadmap) *History {
 	h.status = make([]stepStatus, ns)
 	h.seen = make([]bool, na*ns)
 	h.paid = make([]float64, ns)
+	h.cut = make([]bool, ns)
 	h.susp = make([]int, ns)
 	h.out = make([]outcome, ns)
 	h.util = make([]float64, na)
@@ -210,6 +212,7 @@ func (h *History) reset() {
 	for i := range h.status {
 		h.status[i] = owed
 		h.paid[i] = 0
+		h.cut[i] = false
 		h.susp[i] = -1
 		h.out[i] = outNone
 	}
@@ -339,7 +342,7 @@ func (h *History) refresh() {
 	for j := 0; j < na; j++ {
 		f := 1.0
 		for _, st := range ph.Steps {
-			if h.status[st] != done {
+			if !h.cut[st] {
 				f *= 1 - r.Steps[st].Cut[j]
 			}
 		}
@@ -485,7 +488,7 @@ func (h *History) termsNow(a, t int, v float64) model.Terms {
 		}
 		b := x.Benefit[a][t]
 		tm.B += b
-		if seq && h.position(x.Mover) > pa {
+		if seq && h.position(x.Mover) > pa && !h.seen[a*h.ns+st] {
 			tm.G += b
 		} else {
 			tm.G += x.Rev * b

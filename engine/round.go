@@ -28,6 +28,10 @@ func (h *History) playRound() {
 		for i := 0; i < n; i++ {
 			h.execute(acts[i])
 		}
+		// every move of the round is on the table before anyone judges a defection
+		for i := 0; i < n; i++ {
+			h.defections(acts[i].actor)
+		}
 	} else {
 		for _, a := range ph.Order {
 			if !h.owes(a) {
@@ -37,7 +41,9 @@ func (h *History) playRound() {
 				h.emit(Event{Kind: EvWait, Actor: a, Other: w, Step: -1})
 				continue
 			}
-			h.execute(h.decide(a))
+			ac := h.decide(a)
+			h.execute(ac)
+			h.defections(a)
 		}
 	}
 	if h.ended {
@@ -85,6 +91,7 @@ type act struct {
 	actor int
 	keep  bool
 	cheat bool
+	s     float64 // the mover's insecurity when it decided: the price of its security-relevant moves
 	// probabilities by type of the mover, for the observers' Bayes updates
 	keepT, cheatT [maxTypes]float64
 }
@@ -219,7 +226,7 @@ func (h *History) decide(a int) act {
 	h.rhoLater(a)
 	p := h.pNow(a)
 	initiator := ph.Invited && a == ph.Initiator
-	ac := act{actor: a}
+	ac := act{actor: a, s: h.s[a]}
 	types := r.Actors[a].Types
 	for t, ty := range types {
 		if t >= maxTypes {
@@ -286,13 +293,16 @@ func (h *History) execute(ac act) {
 			}
 			h.out[st] = outDelivered
 			h.status[st] = done
-			h.paid[st] = h.stepCost(st, tt, h.s[a])
+			h.paid[st] = h.stepCost(st, tt, ac.s)
 			h.transfer(st, 1, +1)
 			h.seen[a*ns+st] = true
 			h.emit(Event{Kind: EvDeliver, Actor: a, Other: -1, Step: st})
-			for o := 0; o < na; o++ {
-				if x.Cut[o] > 0 {
-					h.setInsecurity(o, h.s[o]*(1-x.Cut[o]), -1)
+			if !h.cut[st] {
+				h.cut[st] = true
+				for o := 0; o < na; o++ {
+					if x.Cut[o] > 0 {
+						h.setInsecurity(o, h.s[o]*(1-x.Cut[o]), -1)
+					}
 				}
 			}
 			h.dirty = true
@@ -330,11 +340,18 @@ func (h *History) execute(ac act) {
 		}
 	}
 	for o := 0; o < na; o++ {
-		if o == a {
-			continue
+		if o != a {
+			h.bayes(o, &ac)
 		}
-		h.bayes(o, &ac)
-		h.defection(o, a)
+	}
+}
+
+// defections lets every other actor judge what the mover a did this round.
+func (h *History) defections(a int) {
+	for o := 0; o < h.na; o++ {
+		if o != a {
+			h.defection(o, a)
+		}
 	}
 }
 
@@ -674,9 +691,9 @@ func (h *History) finish(s Status, c Cause) {
 	h.record(h.round)
 	for a := range r.Actors {
 		h.res.Utility[a] = h.util[a]
-		e := -h.flow[a]
-		if e < 0 {
-			e = 0
+		e := 0.0
+		if h.flow[a] < 0 {
+			e = -h.flow[a]
 		}
 		h.res.Exposure[a] = e
 		lev := 0.0
@@ -686,11 +703,13 @@ func (h *History) finish(s Status, c Cause) {
 				continue
 			}
 			share := 1.0
-			if h.status[st] == done {
-				if !h.walked {
-					continue
-				}
+			switch {
+			case h.status[st] == suspended:
+				share = x.Rev // the recipients keep the irreversible part
+			case h.status[st] == done && h.walked:
 				share = x.Rev // taken back when the talks broke down
+			case h.status[st] == done:
+				continue
 			}
 			for o := range r.Actors {
 				if o != a {

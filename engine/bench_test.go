@@ -5,6 +5,7 @@ import (
 
 	"github.com/parleyhq/parley/engine"
 	"github.com/parleyhq/parley/internal/testkit"
+	"github.com/parleyhq/parley/model"
 	"github.com/parleyhq/parley/scenario"
 )
 
@@ -56,3 +57,28 @@ func TestHistoryAllocatesNothing(t *testing.T) {
 		t.Errorf("%v allocations per history, want 0", allocs)
 	}
 }
+
+func benchBuiltin(b *testing.B, name, roadmap string) {
+	s, err := scenario.Builtin(name)
+	if err != nil {
+		b.Fatal(err)
+	}
+	r, err := model.Compile(s, roadmap)
+	if err != nil {
+		b.Fatal(err)
+	}
+	h := engine.New(r)
+	var src engine.PCG
+	b.ReportAllocs()
+	for i := 0; b.Loop(); i++ {
+		src.Seed(1, uint64(i))
+		h.Run(&src)
+	}
+}
+
+// BenchmarkHistoryKoreaPeaceFirst is the performance goal of the engine:
+// one history of the built-in korea scenario's peace-first roadmap.
+func BenchmarkHistoryKoreaPeaceFirst(b *testing.B) { benchBuiltin(b, "korea", "peace-first") }
+
+// BenchmarkHistoryKoreaGrandBargain is the korea scenario's one-phase roadmap.
+func BenchmarkHistoryKoreaGrandBargain(b *testing.B) { benchBuiltin(b, "korea", "grand-bargain") }

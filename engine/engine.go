@@ -58,16 +58,22 @@ type History struct {
 	lastKind                                            CauseKind
 
 	// caches of model.md §3's predictions, rebuilt when the state changes
-	dirty    bool
-	proj     []float64 // [l*na+j] insecurity of j projected to phase l
-	after    []float64 // [(l*na+j)*mt+t] complete-information V seen from phase l
-	predKeep []float64 // [(l*na+j)*mt+t] predicted keeping in a later phase l
-	rho      []float64 // [l] the decider's ρ
-	keepT    []float64 // by type of the decider
-	cheatT   []float64
-	within   []bool // [t*ns+st] hardliner type t's bound admits step st
-	terms    []model.Terms
-	likeBuf  []float64
+	dirty                         bool
+	refPhase                      int       // the phase the caches were built for
+	refProj                       []float64 // [j] the projection of j's insecurity to the next phase they were built from
+	memoKey                       []float64 // [(k*na+j)*memoSlots+m]
+	memoUsed                      []bool
+	memoNext                      []int
+	memoProj, memoAfter, memoPred []float64
+	proj                          []float64 // [l*na+j] insecurity of j projected to phase l
+	after                         []float64 // [(l*na+j)*mt+t] complete-information V seen from phase l
+	predKeep                      []float64 // [(l*na+j)*mt+t] predicted keeping in a later phase l
+	rho                           []float64 // [l] the decider's ρ
+	keepT                         []float64 // by type of the decider
+	cheatT                        []float64
+	within                        []bool // [t*ns+st] hardliner type t's bound admits step st
+	terms                         []model.Terms
+	likeBuf                       []float64
 
 	res Result
 }
@@ -103,6 +109,14 @@ func New(r *model.Roadmap) *History {
 	h.flagStep = make([]int, na*na)
 	h.defects = make([]int, na*na)
 	h.proj = make([]float64, (nk+1)*na)
+	h.refProj = make([]float64, na)
+	slots := nk * na * memoSlots
+	h.memoKey = make([]float64, slots)
+	h.memoUsed = make([]bool, slots)
+	h.memoNext = make([]int, nk*na)
+	h.memoProj = make([]float64, slots*nk)
+	h.memoAfter = make([]float64, slots*nk*mt)
+	h.memoPred = make([]float64, slots*nk*mt)
 	h.after = make([]float64, (nk+1)*na*mt)
 	h.predKeep = make([]float64, (nk+1)*na*mt)
 	h.rho = make([]float64, nk+1)
@@ -228,7 +242,7 @@ func (h *History) reset() {
 	h.phase, h.round, h.attempt, h.stall, h.waitCount, h.unanswered = 0, 0, 0, 0, 0, 0
 	h.ended, h.walked = false, false
 	h.lastDecl, h.lastDeclStep = -1, -1
-	h.dirty = true
+	h.dirty, h.refPhase = true, -1
 	h.res.Status, h.res.Cause, h.res.Rounds = Horizon, Cause{Kind: NoCause, Actor: -1, Other: -1, Step: -1}, 0
 }
 
@@ -337,71 +351,130 @@ func (h *History) refresh() {
 	}
 	h.dirty = false
 	r := h.R
-	na, mt, k, K := h.na, h.mt, h.phase, h.nk
+	na, k, K := h.na, h.phase, h.nk
+	if k != h.refPhase {
+		h.refPhase = k
+		for j := range h.refProj {
+			h.refProj[j] = -1
+		}
+	}
+	if k+1 >= K {
+		// no later phase: only the lasting value remains, set for every actor
+		for j := 0; j < na; j++ {
+			h.refreshActor(j)
+		}
+		return
+	}
 	ph := &r.Phases[k]
 	for j := 0; j < na; j++ {
-		f := 1.0
+		// Everything cached for j depends only on j's insecurity projected to the
+		// next phase; a delivered security move cuts s_j and leaves that projection alone.
+		f := h.s[j]
 		for _, st := range ph.Steps {
 			if !h.cut[st] {
 				f *= 1 - r.Steps[st].Cut[j]
 			}
 		}
-		h.proj[k*na+j] = h.s[j]
-		if k+1 < K {
-			h.proj[(k+1)*na+j] = h.s[j] * f
+		if f == h.refProj[j] {
+			continue
 		}
-		for l := k + 2; l < K; l++ {
-			h.proj[l*na+j] = h.proj[(l-1)*na+j] * r.Phases[l-1].CutFactor[j]
-		}
+		h.refProj[j] = f
+		h.proj[(k+1)*na+j] = f
+		h.refreshActor(j)
 	}
-	for j := 0; j < na; j++ {
-		a := &r.Actors[j]
-		d := a.Discount
-		for t := range a.Types {
-			lv := 0.0
-			if a.Types[t].LastingValue > 0 {
-				lv = d * a.Types[t].LastingValue / (1 - d)
-			}
-			h.after[((K-1)*na+j)*mt+t] = lv
-			for l := K - 2; l >= k; l-- {
-				n := l + 1
-				pn := &r.Phases[n]
-				s := h.proj[n*na+j]
-				x := pn.Benefit[j][t] - (pn.CostBase[j][t] + pn.CostSec[j][t]*s)
-				h.after[(l*na+j)*mt+t] = d * (x + h.after[(n*na+j)*mt+t])
-			}
+}
+
+// memoSlots is the number of projections remembered per phase and actor.
+const memoSlots = 4
+
+// refreshActor rebuilds actor j's projected insecurities, complete-information
+// continuation values and predicted keeping for the phases after the current
+// one. The result depends only on the phase and on j's insecurity projected
+// to the next phase, and histories meet the same few projections again and
+// again, so the last few results for each phase and actor are remembered
+// (across histories) and copied back when they come up again.
+func (h *History) refreshActor(j int) {
+	na, mt, k, K := h.na, h.mt, h.phase, h.nk
+	key := 0.0
+	if k+1 < K {
+		key = h.proj[(k+1)*na+j]
+	}
+	slot0 := (k*na + j) * memoSlots
+	row := K * mt
+	for m := 0; m < memoSlots; m++ {
+		i := slot0 + m
+		if !h.memoUsed[i] || h.memoKey[i] != key {
+			continue
+		}
+		for l := k; l < K; l++ {
+			h.proj[l*na+j] = h.memoProj[i*K+l]
+			copy(h.after[(l*na+j)*mt:(l*na+j)*mt+mt], h.memoAfter[i*row+l*mt:i*row+l*mt+mt])
+			copy(h.predKeep[(l*na+j)*mt:(l*na+j)*mt+mt], h.memoPred[i*row+l*mt:i*row+l*mt+mt])
+		}
+		return
+	}
+	h.computeActor(j)
+	i := slot0 + h.memoNext[k*na+j]
+	h.memoNext[k*na+j] = (h.memoNext[k*na+j] + 1) % memoSlots
+	h.memoUsed[i], h.memoKey[i] = true, key
+	for l := k; l < K; l++ {
+		h.memoProj[i*K+l] = h.proj[l*na+j]
+		copy(h.memoAfter[i*row+l*mt:i*row+l*mt+mt], h.after[(l*na+j)*mt:(l*na+j)*mt+mt])
+		copy(h.memoPred[i*row+l*mt:i*row+l*mt+mt], h.predKeep[(l*na+j)*mt:(l*na+j)*mt+mt])
+	}
+}
+
+// computeActor is refreshActor without the memo.
+func (h *History) computeActor(j int) {
+	r := h.R
+	na, mt, k, K := h.na, h.mt, h.phase, h.nk
+	for l := k + 2; l < K; l++ {
+		h.proj[l*na+j] = h.proj[(l-1)*na+j] * r.Phases[l-1].CutFactor[j]
+	}
+	a := &r.Actors[j]
+	d := a.Discount
+	for t := range a.Types {
+		lv := 0.0
+		if a.Types[t].LastingValue > 0 {
+			lv = d * a.Types[t].LastingValue / (1 - d)
+		}
+		h.after[((K-1)*na+j)*mt+t] = lv
+		for l := K - 2; l >= k; l-- {
+			n := l + 1
+			pn := &r.Phases[n]
+			s := h.proj[n*na+j]
+			x := pn.Benefit[j][t] - (pn.CostBase[j][t] + pn.CostSec[j][t]*s)
+			h.after[(l*na+j)*mt+t] = d * (x + h.after[(n*na+j)*mt+t])
 		}
 	}
 	for l := k + 1; l < K; l++ {
 		pl := &r.Phases[l]
-		for j := 0; j < na; j++ {
-			if !pl.HasMove[j] {
-				continue
-			}
-			s := h.proj[l*na+j]
-			for t, ty := range r.Actors[j].Types {
-				var p float64
-				if ty.Disposition == model.Hardliner {
-					p = 1
-					for _, st := range pl.StepsBy[j] {
-						if !model.WithinBound(h.stepCost(st, t, s), ty.Symbolic) {
-							p = 0
-							break
-						}
+		if !pl.HasMove[j] {
+			continue
+		}
+		s := h.proj[l*na+j]
+		for t, ty := range a.Types {
+			var p float64
+			if ty.Disposition == model.Hardliner {
+				p = 1
+				for _, st := range pl.StepsBy[j] {
+					if !model.WithinBound(h.stepCost(st, t, s), ty.Symbolic) {
+						p = 0
+						break
 					}
-				} else {
-					tm := model.Terms{
-						C: pl.CostBase[j][t] + pl.CostSec[j][t]*s,
-						B: pl.Benefit[j][t],
-						V: h.after[(l*na+j)*mt+t],
-						L: pl.LossBase[j][t] + pl.LossSec[j][t]*s,
-						D: pl.Detect[j],
-						G: pl.Tempt[j][t],
-					}
-					p = model.PredictKeep(ty.Disposition, tm, h.lambda)
 				}
-				h.predKeep[(l*na+j)*mt+t] = p
+			} else {
+				tm := model.Terms{
+					C: pl.CostBase[j][t] + pl.CostSec[j][t]*s,
+					B: pl.Benefit[j][t],
+					V: h.after[(l*na+j)*mt+t],
+					L: pl.LossBase[j][t] + pl.LossSec[j][t]*s,
+					D: pl.Detect[j],
+					G: pl.Tempt[j][t],
+				}
+				p = model.PredictKeep(ty.Disposition, tm, h.lambda)
 			}
+			h.predKeep[(l*na+j)*mt+t] = p
 		}
 	}
 }

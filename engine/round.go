@@ -299,13 +299,13 @@ func (h *History) execute(ac act) {
 			h.emit(Event{Kind: EvDeliver, Actor: a, Other: -1, Step: st})
 			if !h.cut[st] {
 				h.cut[st] = true
+				h.dirty = true
 				for o := 0; o < na; o++ {
 					if x.Cut[o] > 0 {
 						h.setInsecurity(o, h.s[o]*(1-x.Cut[o]), -1)
 					}
 				}
 			}
-			h.dirty = true
 		case cheat:
 			if h.draw(x.Verif) {
 				h.out[st] = outDetected
@@ -442,7 +442,6 @@ func (h *History) bayes(o int, ac *act) {
 	if to := h.trust(o, a); to != from {
 		h.emit(Event{Kind: EvBelief, Actor: o, Other: a, Step: -1, From: from, To: to})
 	}
-	h.dirty = true
 }
 
 // defection flags, raises insecurity for, what o sees as a defection by a this round.
@@ -535,7 +534,6 @@ func (h *History) withdraw(o, j int) {
 		for a := 0; a < h.na; a++ {
 			h.seen[a*h.ns+st] = false
 		}
-		h.dirty = true
 		h.emit(Event{Kind: EvWithdraw, Actor: o, Other: j, Step: st})
 	}
 }

@@ -58,6 +58,9 @@ func Choose(m, scale, lambda float64) float64 {
 
 // Logistic is σ(x) = 1/(1 + e^−x).
 func Logistic(x float64) float64 {
+	if x >= 37 {
+		return 1 // 1/(1 + e^−x) rounds to exactly 1 here: skip the exponential
+	}
 	if x >= 0 {
 		return 1 / (1 + math.Exp(-x))
 	}

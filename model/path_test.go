@@ -110,3 +110,11 @@ func TestChoose(t *testing.T) {
 		t.Error("S = 0 must use the deterministic rule")
 	}
 }
+
+func TestLogisticShortcutIsExact(t *testing.T) {
+	for _, x := range []float64{37, 37.5, 40, 100, 700} {
+		if got, want := model.Logistic(x), 1/(1+math.Exp(-x)); got != want {
+			t.Errorf("Logistic(%v) = %v, the formula gives %v", x, got, want)
+		}
+	}
+}

@@ -5,24 +5,28 @@ import (
 	"fmt"
 	"io"
 	"strconv"
+	"strings"
 )
+
+// statusOrder is the order of the end statuses in tables.
+var statusOrder = []string{"completed", "completed-but-cheated", "partial", "breakdown", "stalemate", "horizon", "baseline"}
 
 // Tables returns the comparison as the tables a reader sees: outcomes,
 // causes, milestones, actors, and exposure and leverage by counterpart type.
 func (c *Comparison) Tables() []*Table {
 	var out []*Table
-	// outcomes
+	// outcomes: completed, then every status that some roadmap reaches
 	var statuses []string
-	seen := map[string]bool{}
-	for _, r := range c.Roadmaps {
-		for _, o := range r.Outcomes {
-			if !seen[o.Name] {
-				seen[o.Name] = true
-				statuses = append(statuses, o.Name)
-			}
+	for _, name := range statusOrder {
+		show := name == "completed"
+		for _, r := range c.Roadmaps {
+			show = show || r.StatusShare(name).P > 0
+		}
+		if show {
+			statuses = append(statuses, name)
 		}
 	}
-	ot := &Table{Title: "Outcomes", Note: "Share of histories by how they ended, with 95% Wilson intervals.",
+	ot := &Table{Title: "Outcomes", Note: "Share of histories by how they ended, with 95% Wilson intervals; — : does not apply.",
 		Header: append(append([]string{"roadmap"}, statuses...), "mean rounds")}
 	ot.Right = make([]bool, len(ot.Header))
 	for i := 1; i < len(ot.Right); i++ {
@@ -31,12 +35,11 @@ func (c *Comparison) Tables() []*Table {
 	for _, r := range c.Roadmaps {
 		row := []string{r.ID}
 		for _, st := range statuses {
-			s := r.StatusShare(st)
-			if r.Baseline && st != "baseline" {
+			if r.Baseline != (st == "baseline") {
 				row = append(row, "—")
 				continue
 			}
-			row = append(row, pctCI(s))
+			row = append(row, pctCI(r.StatusShare(st)))
 		}
 		row = append(row, fmt.Sprintf("%.1f", r.Rounds.Mean))
 		ot.Rows = append(ot.Rows, row)
@@ -92,19 +95,38 @@ func (c *Comparison) Tables() []*Table {
 		}
 	}
 	out = append(out, at)
-	// by counterpart type
+	// by counterpart type, one row per actor and counterpart
 	bt := &Table{Title: "Exposure and leverage by the counterpart's true type",
-		Note:   "Mean exposure / leverage left of each actor in the histories where a counterpart is of the given type.",
-		Header: []string{"roadmap", "actor", "counterpart type", "share", "exposure", "leverage left"},
-		Right:  []bool{false, false, false, true, true, true}}
+		Note:   "Mean exposure and leverage left of each actor in the histories where the counterpart is of each type (type exposure/leverage).",
+		Header: []string{"roadmap", "actor", "counterpart", "by type: exposure / leverage left"}}
 	for _, r := range c.Roadmaps {
+		if r.Baseline {
+			continue
+		}
 		for _, a := range r.Actors {
+			var cur string
+			var cells []string
+			flush := func() {
+				if cur != "" {
+					bt.Rows = append(bt.Rows, []string{r.ID, a.ID, cur, strings.Join(cells, "   ")})
+				}
+				cells = cells[:0]
+			}
 			for _, t := range a.ByType {
-				if t.Counterpart == a.ID || t.Share == 0 {
+				if t.Counterpart == a.ID {
 					continue
 				}
-				bt.Rows = append(bt.Rows, []string{r.ID, a.ID, t.Counterpart + ":" + t.Type, pct(t.Share), num(t.Exposure.Mean), num(t.Leverage.Mean)})
+				if t.Counterpart != cur {
+					flush()
+					cur = t.Counterpart
+				}
+				cell := t.Type + " —"
+				if t.Share > 0 {
+					cell = fmt.Sprintf("%s %s/%s", t.Type, num(t.Exposure.Mean), num(t.Leverage.Mean))
+				}
+				cells = append(cells, cell)
 			}
+			flush()
 		}
 	}
 	out = append(out, bt)

@@ -10,4 +10,8 @@ var commands = []func(*Env) *cobra.Command{
 	newValidateCmd,
 	newScenariosCmd,
 	newSchemaCmd,
+	newCompareCmd,
+	newRunCmd,
+	newTraceCmd,
+	newAuditCmd,
 }

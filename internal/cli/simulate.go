@@ -1,0 +1,267 @@
+package cli
+
+import (
+	"bytes"
+	"fmt"
+	"io"
+	"strings"
+	"time"
+
+	"github.com/schollz/progressbar/v3"
+	"github.com/spf13/cobra"
+
+	"github.com/parleyhq/parley/audit"
+	"github.com/parleyhq/parley/model"
+	"github.com/parleyhq/parley/montecarlo"
+	"github.com/parleyhq/parley/report"
+	"github.com/parleyhq/parley/scenario"
+)
+
+// simFlags are the flags shared by run and compare.
+type simFlags struct {
+	runs    int
+	seed    uint64
+	workers int
+	horizon int
+	format  Format
+	output  string
+	report  string
+}
+
+func (f *simFlags) add(cmd *cobra.Command) {
+	fl := cmd.Flags()
+	fl.IntVar(&f.runs, "runs", 10000, "number of histories per roadmap")
+	fl.Uint64Var(&f.seed, "seed", 1, "master seed: history n of every roadmap is seeded from (seed, n)")
+	fl.IntVar(&f.workers, "workers", 0, "goroutines to use (0: every core); never changes the numbers")
+	fl.IntVar(&f.horizon, "horizon", 0, "override the scenario's horizon, in rounds")
+	addFormatFlag(cmd, &f.format, FormatText, AllFormats...)
+	addOutputFlag(cmd, &f.output)
+	fl.StringVar(&f.report, "report", "", "also write a self-contained HTML report (tables, audit, charts) to this `FILE`")
+}
+
+func (f *simFlags) check() error {
+	if f.runs < 1 {
+		return UsageErrorf("--runs must be at least 1, got %d", f.runs)
+	}
+	if f.runs > maxRuns {
+		return UsageErrorf("--runs must be at most %d, got %d", maxRuns, f.runs)
+	}
+	if f.workers < 0 {
+		return UsageErrorf("--workers must be 0 (every core) or more, got %d", f.workers)
+	}
+	if f.horizon < 0 {
+		return UsageErrorf("--horizon must be at least 1, got %d", f.horizon)
+	}
+	return nil
+}
+
+// maxRuns bounds --runs so that counts stay exact in float64.
+const maxRuns = 1 << 40
+
+// applyHorizon overrides the horizon and validates the scenario again, so a
+// horizon too short for a roadmap is reported like any other input error.
+func applyHorizon(ls *loadedScenario, h int) error {
+	if h == 0 {
+		return nil
+	}
+	ls.Scenario.Environment.Horizon = h
+	if err := scenario.Validate(ls.Scenario); err != nil {
+		return UsageError(fmt.Errorf("--horizon %d does not suit %s:\n%w", h, ls.Source, err))
+	}
+	return nil
+}
+
+// pickRoadmaps compiles the named roadmaps (all when names is empty).
+func pickRoadmaps(ls *loadedScenario, names []string) ([]*model.Roadmap, error) {
+	s := ls.Scenario
+	if len(names) == 0 {
+		rs, err := model.CompileAll(s)
+		if err != nil {
+			return nil, fmt.Errorf("compiling %s: %w", ls.Source, err)
+		}
+		return rs, nil
+	}
+	var out []*model.Roadmap
+	seen := map[string]bool{}
+	for _, n := range names {
+		if seen[n] {
+			return nil, UsageErrorf("roadmap %q named twice", n)
+		}
+		seen[n] = true
+		if s.RoadmapIndex(n) < 0 {
+			return nil, UsageErrorf("%s has no roadmap %q; it has: %s", ls.Source, n, roadmapIDs(s))
+		}
+		r, err := model.Compile(s, n)
+		if err != nil {
+			return nil, fmt.Errorf("compiling %s: %w", ls.Source, err)
+		}
+		out = append(out, r)
+	}
+	return out, nil
+}
+
+func roadmapIDs(s *scenario.Scenario) string {
+	ids := make([]string, len(s.Roadmaps))
+	for i, r := range s.Roadmaps {
+		ids[i] = r.ID
+	}
+	return strings.Join(ids, ", ")
+}
+
+// simulate runs the roadmaps and writes the comparison in the chosen format,
+// and the HTML report if asked; nothing is written unless the run succeeds.
+func simulate(cmd *cobra.Command, env *Env, ls *loadedScenario, rs []*model.Roadmap, f *simFlags) error {
+	opt := montecarlo.Options{Runs: f.runs, Seed: f.seed, Workers: f.workers}
+	var bar *progressbar.ProgressBar
+	if env.IsTerminal && env.Getenv("CI") == "" {
+		bar = progressbar.NewOptions64(int64(f.runs*len(rs)),
+			progressbar.OptionSetWriter(env.Stderr),
+			progressbar.OptionSetDescription("histories"),
+			progressbar.OptionShowCount(),
+			progressbar.OptionSetPredictTime(true),
+			progressbar.OptionThrottle(100*time.Millisecond),
+			progressbar.OptionClearOnFinish())
+		opt.Progress = func(done, total int) { _ = bar.Set64(int64(done)) }
+	}
+	sums, err := montecarlo.Compare(cmd.Context(), rs, opt)
+	if bar != nil {
+		_ = bar.Finish()
+	}
+	if err != nil {
+		return err
+	}
+	c := report.BuildComparison(sums, report.Meta{Runs: f.runs, Seed: f.seed, Chunk: montecarlo.DefaultChunk})
+	if ls.Builtin == "" {
+		c.Scenario = ls.Source + " (" + c.Scenario + ")"
+	}
+	// render everything first, so that a failure writes nothing
+	var out bytes.Buffer
+	if err := writeComparison(&out, c, f.format); err != nil {
+		return err
+	}
+	var html bytes.Buffer
+	if f.report != "" {
+		var sections []report.HTMLSection
+		for _, r := range rs {
+			if len(r.Phases) == 0 {
+				continue
+			}
+			rep, err := audit.Audit(r, audit.Options{})
+			if err != nil {
+				return err
+			}
+			var b bytes.Buffer
+			if err := rep.WriteText(&b); err != nil {
+				return err
+			}
+			sections = append(sections, report.HTMLSection{Title: "Audit of " + r.ID, Text: b.String()})
+		}
+		if err := c.WriteHTML(&html, env.Version, sections); err != nil {
+			return err
+		}
+	}
+	if f.report != "" {
+		if err := writeFileAtomic(env.path(f.report), func(w io.Writer) error { _, err := w.Write(html.Bytes()); return err }); err != nil {
+			return err
+		}
+	}
+	return writeOutput(env, f.output, func(w io.Writer) error { _, err := w.Write(out.Bytes()); return err })
+}
+
+func writeComparison(w io.Writer, c *report.Comparison, f Format) error {
+	switch f {
+	case FormatMarkdown:
+		return c.WriteMarkdown(w)
+	case FormatCSV:
+		return c.WriteCSV(w)
+	case FormatJSON:
+		return c.WriteJSON(w)
+	default:
+		return c.WriteText(w)
+	}
+}
+
+func newCompareCmd(env *Env) *cobra.Command {
+	var f simFlags
+	var roadmaps []string
+	cmd := &cobra.Command{
+		Use:     "compare [SCENARIO]",
+		GroupID: groupAnalysis,
+		Short:   "Run every roadmap of a scenario on the same histories and compare them",
+		Long: `Compare runs --runs seeded histories of every roadmap of a scenario (or of the
+roadmaps named with --roadmap) and prints, side by side: how the histories
+ended, why talks broke down or stalled, how often each milestone was reached
+and when, and each actor's utility, exposure and leverage left, also by the
+counterparts' true types. Shares come with 95% Wilson intervals.
+
+History n of every roadmap is seeded from (--seed, n): every roadmap meets the
+same draws, and the numbers are the same for any --workers.
+
+` + scenarioUsage,
+		Example: `  parley compare
+  parley compare --runs 100000 --seed 7 --format markdown
+  parley compare my-scenario.yaml --roadmap peace-first --roadmap grit --report out.html`,
+		Args: cobra.MaximumNArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			if err := f.check(); err != nil {
+				return err
+			}
+			ls, err := loadScenarioArgs(env, args)
+			if err != nil {
+				return err
+			}
+			if err := applyHorizon(ls, f.horizon); err != nil {
+				return err
+			}
+			rs, err := pickRoadmaps(ls, roadmaps)
+			if err != nil {
+				return err
+			}
+			return simulate(cmd, env, ls, rs, &f)
+		},
+	}
+	f.add(cmd)
+	cmd.Flags().StringArrayVar(&roadmaps, "roadmap", nil, "compare only this roadmap (repeatable)")
+	return cmd
+}
+
+func newRunCmd(env *Env) *cobra.Command {
+	var f simFlags
+	var roadmap string
+	cmd := &cobra.Command{
+		Use:     "run [SCENARIO] --roadmap ROADMAP",
+		GroupID: groupAnalysis,
+		Short:   "Run many seeded histories of one roadmap",
+		Long: `Run runs --runs seeded histories of one roadmap and prints the same metrics as
+compare for it alone. History n is seeded from (--seed, n), as in compare, so
+its numbers for a roadmap are the same as compare's.
+
+` + scenarioUsage,
+		Example: `  parley run --roadmap peace-first
+  parley run my-scenario.yaml --roadmap phased --runs 50000 --format json -o result.json`,
+		Args: cobra.MaximumNArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			if err := f.check(); err != nil {
+				return err
+			}
+			ls, err := loadScenarioArgs(env, args)
+			if err != nil {
+				return err
+			}
+			if roadmap == "" {
+				return UsageErrorf("--roadmap is required; %s has: %s", ls.Source, roadmapIDs(ls.Scenario))
+			}
+			if err := applyHorizon(ls, f.horizon); err != nil {
+				return err
+			}
+			rs, err := pickRoadmaps(ls, []string{roadmap})
+			if err != nil {
+				return err
+			}
+			return simulate(cmd, env, ls, rs, &f)
+		},
+	}
+	f.add(cmd)
+	cmd.Flags().StringVar(&roadmap, "roadmap", "", "the roadmap to run")
+	return cmd
+}

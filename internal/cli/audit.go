@@ -18,6 +18,7 @@ func newAuditCmd(env *Env) *cobra.Command {
 		profile  string
 		format   Format
 		output   string
+		sets     []string
 	)
 	cmd := &cobra.Command{
 		Use:     "audit [SCENARIO] [--roadmap ROADMAP]... [--profile ACTOR=TYPE,...] [--all-profiles]",
@@ -47,6 +48,9 @@ is audited.
 			}
 			ls, err := loadScenarioArgs(env, args)
 			if err != nil {
+				return err
+			}
+			if err := applySets(ls, sets); err != nil {
 				return err
 			}
 			rs, err := pickRoadmaps(ls, roadmaps)
@@ -91,6 +95,7 @@ is audited.
 	cmd.Flags().StringVar(&profile, "profile", "", "types to audit, as `ACTOR=TYPE,...`; unnamed actors take their most likely type")
 	addFormatFlag(cmd, &format, FormatText, FormatText, FormatMarkdown, FormatJSON)
 	addOutputFlag(cmd, &output)
+	addSetFlag(cmd, &sets)
 	return cmd
 }
 

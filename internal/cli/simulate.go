@@ -26,6 +26,7 @@ type simFlags struct {
 	format  Format
 	output  string
 	report  string
+	sets    []string
 }
 
 func (f *simFlags) add(cmd *cobra.Command) {
@@ -36,6 +37,7 @@ func (f *simFlags) add(cmd *cobra.Command) {
 	fl.IntVar(&f.horizon, "horizon", 0, "override the scenario's horizon, in rounds")
 	addFormatFlag(cmd, &f.format, FormatText, AllFormats...)
 	addOutputFlag(cmd, &f.output)
+	addSetFlag(cmd, &f.sets)
 	fl.StringVar(&f.report, "report", "", "also write a self-contained HTML report (tables, audit, charts) to this `FILE`")
 }
 
@@ -51,6 +53,22 @@ func (f *simFlags) check() error {
 	}
 	if f.horizon < 0 {
 		return UsageErrorf("--horizon must be at least 1, got %d", f.horizon)
+	}
+	return nil
+}
+
+// addSetFlag registers --set PATH=VALUE, to change a scenario's numbers from the command line.
+func addSetFlag(cmd *cobra.Command, p *[]string) {
+	cmd.Flags().StringArrayVar(p, "set", nil, "change one number of the scenario, as `PATH=VALUE` (repeatable), e.g. actors.DPRK.insecurity=0.5")
+}
+
+// applySets applies --set assignments and validates the changed scenario.
+func applySets(ls *loadedScenario, sets []string) error {
+	if len(sets) == 0 {
+		return nil
+	}
+	if err := scenario.SetAll(ls.Scenario, sets); err != nil {
+		return UsageError(fmt.Errorf("%s with --set: %w", ls.Source, err))
 	}
 	return nil
 }
@@ -210,6 +228,9 @@ same draws, and the numbers are the same for any --workers.
 			if err != nil {
 				return err
 			}
+			if err := applySets(ls, f.sets); err != nil {
+				return err
+			}
 			if err := applyHorizon(ls, f.horizon); err != nil {
 				return err
 			}
@@ -250,6 +271,9 @@ its numbers for a roadmap are the same as compare's.
 			}
 			if roadmap == "" {
 				return UsageErrorf("--roadmap is required; %s has: %s", ls.Source, roadmapIDs(ls.Scenario))
+			}
+			if err := applySets(ls, f.sets); err != nil {
+				return err
 			}
 			if err := applyHorizon(ls, f.horizon); err != nil {
 				return err

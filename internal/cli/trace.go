@@ -20,6 +20,7 @@ func newTraceCmd(env *Env) *cobra.Command {
 		history uint64
 		format  Format
 		output  string
+		sets    []string
 	)
 	cmd := &cobra.Command{
 		Use:     "trace [SCENARIO] [--roadmap ROADMAP] [--seed S] [--history N]",
@@ -39,6 +40,9 @@ history N with --seed S. Without --roadmap the scenario's first roadmap is used.
 		RunE: func(cmd *cobra.Command, args []string) error {
 			ls, err := loadScenarioArgs(env, args)
 			if err != nil {
+				return err
+			}
+			if err := applySets(ls, sets); err != nil {
 				return err
 			}
 			if roadmap == "" {
@@ -72,6 +76,7 @@ history N with --seed S. Without --roadmap the scenario's first roadmap is used.
 	cmd.Flags().Uint64Var(&history, "history", 0, "which history of that seed to tell")
 	addFormatFlag(cmd, &format, FormatText, FormatText, FormatJSON)
 	addOutputFlag(cmd, &output)
+	addSetFlag(cmd, &sets)
 	return cmd
 }
 

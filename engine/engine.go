@@ -37,6 +37,7 @@ type History struct {
 	lambda              float64
 
 	bel    []float64 // [(o*na+j)*mt+t] o's belief that j is of type t
+	tr     []float64 // [o*na+j] o's belief that j is a reciprocator (0 for o == j)
 	s      []float64 // insecurity by actor
 	status []stepStatus
 	seen   []bool    // [o*ns+st] o believes st delivered
@@ -88,6 +89,7 @@ func New(r *model.Roadmap) *History {
 	}
 	na, ns, nk, mt := h.na, h.ns, h.nk, h.mt
 	h.bel = make([]float64, na*na*mt)
+	h.tr = make([]float64, na*na)
 	h.s = make([]float64, na)
 	h.status = make([]stepStatus, ns)
 	h.seen = make([]bool, na*ns)
@@ -223,6 +225,14 @@ func (h *History) reset() {
 			}
 		}
 	}
+	for o := 0; o < na; o++ {
+		for j := 0; j < na; j++ {
+			h.tr[o*na+j] = 0
+			if j != o {
+				h.retrust(o, j)
+			}
+		}
+	}
 	for i := range h.status {
 		h.status[i] = owed
 		h.paid[i] = 0
@@ -246,8 +256,13 @@ func (h *History) reset() {
 	h.res.Status, h.res.Cause, h.res.Rounds = Horizon, Cause{Kind: NoCause, Actor: -1, Other: -1, Step: -1}, 0
 }
 
-// trust is o's belief that j is a reciprocator.
-func (h *History) trust(o, j int) float64 {
+// trust is o's belief that j is a reciprocator, kept up to date by retrust.
+func (h *History) trust(o, j int) float64 { return h.tr[o*h.na+j] }
+
+// retrust recomputes o's trust in j after its belief about j changed.
+func (h *History) retrust(o, j int) { h.tr[o*h.na+j] = h.trustOf(o, j) }
+
+func (h *History) trustOf(o, j int) float64 {
 	v := 0.0
 	for t, ty := range h.R.Actors[j].Types {
 		if ty.Disposition == model.Reciprocator {
@@ -262,11 +277,7 @@ func (h *History) record(t int) {
 	for o := 0; o < na; o++ {
 		h.res.Insecurity[t*na+o] = h.s[o]
 		for j := 0; j < na; j++ {
-			v := 0.0
-			if j != o {
-				v = h.trust(o, j)
-			}
-			h.res.Trust[(t*na+o)*na+j] = v
+			h.res.Trust[(t*na+o)*na+j] = h.tr[o*na+j]
 		}
 	}
 	h.res.Rounds = t
@@ -302,6 +313,7 @@ func (h *History) shocks() {
 			}
 			from := h.trust(o, j)
 			h.scaleTrust(o, j, 1-sh.Trust)
+			h.retrust(o, j)
 			h.emit(Event{Kind: EvShock, Actor: j, Other: o, Step: i, From: from, To: h.trust(o, j)})
 		}
 	}

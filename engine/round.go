@@ -439,6 +439,7 @@ func (h *History) bayes(o int, ac *act) {
 	for t := range types {
 		b[t] = h.likeBuf[t] / tot
 	}
+	h.retrust(o, a)
 	if to := h.trust(o, a); to != from {
 		h.emit(Event{Kind: EvBelief, Actor: o, Other: a, Step: -1, From: from, To: to})
 	}

@@ -119,6 +119,9 @@ func (n *narrator) event(e engine.Event) {
 	case engine.EvMissed:
 		n.say("  %s does not see %s's %s", n.actor(e.Other), n.actor(e.Actor), n.step(e.Step))
 	case engine.EvBelief:
+		if fmt.Sprintf("%.2f", e.From) == fmt.Sprintf("%.2f", e.To) {
+			return // too small to show at two decimals
+		}
 		n.say("  %s's trust in %s %.2f → %.2f", n.actor(e.Actor), n.actor(e.Other), e.From, e.To)
 	case engine.EvInsecurity:
 		why := ""

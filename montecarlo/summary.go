@@ -200,18 +200,30 @@ func (s *Summary) MilestoneRounds(m int) float64 {
 	return sum / c
 }
 
-// MeanSD returns the weighted mean and standard deviation from Σw, Σw·x and Σw·x².
+// MeanSD returns the weighted mean and (population) standard deviation from
+// Σw, Σw·x and Σw·x². The variance Σw·x²/Σw − mean² loses everything below
+// the rounding of the two sums, about 1e-16 of the mean square per term
+// added, and the square root would turn that noise into a spurious standard
+// deviation of order 1e-8·|mean| for a constant x. So a variance below
+// varFloor of the mean square is reported as 0: standard deviations below
+// 1e-5 of the root mean square are not resolved.
 func MeanSD(w, sum, sum2 float64) (mean, sd float64) {
 	if w <= 0 {
 		return math.NaN(), math.NaN()
 	}
 	mean = sum / w
-	v := sum2/w - mean*mean
-	if v < 0 {
+	ms := sum2 / w
+	v := ms - mean*mean
+	if v <= varFloor*ms {
 		v = 0
 	}
 	return mean, math.Sqrt(v)
 }
+
+// varFloor is the relative size of the rounding noise of MeanSD's variance
+// that is taken for zero: a margin of about 100 over what chunked sums of
+// 10⁷ equal terms leave.
+const varFloor = 1e-10
 
 // Wilson is the 95% Wilson score interval of a share p of n trials (z = 1.959964).
 func Wilson(p float64, n int) (lo, hi float64) {
@@ -229,10 +241,12 @@ func WilsonZ(p float64, n int, z float64) (lo, hi float64) {
 	c := (p + z2/(2*fn)) / den
 	hw := z * math.Sqrt(p*(1-p)/fn+z2/(4*fn*fn)) / den
 	lo, hi = c-hw, c+hw
-	if lo < 0 {
+	// at p = 0 (p = 1) the lower (upper) end is exactly 0 (1); c ± hw only
+	// gets there up to rounding, so set the ends rather than clamp them
+	if lo < 0 || p <= 0 {
 		lo = 0
 	}
-	if hi > 1 {
+	if hi > 1 || p >= 1 {
 		hi = 1
 	}
 	return lo, hi

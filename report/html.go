@@ -60,7 +60,11 @@ type HTMLSection struct {
 	Text  string
 }
 
-var page = template.Must(template.New("report").Parse(`<!doctype html>
+// page is the report. Body cells of the columns a table right-aligns in
+// text get the class "r", which the style sheet right-aligns.
+var page = template.Must(template.New("report").Funcs(template.FuncMap{
+	"right": func(t *Table, i int) bool { return i < len(t.Right) && t.Right[i] },
+}).Parse(`<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
 <title>parley — {{.Title}}</title>
 <style>
@@ -75,9 +79,9 @@ pre{background:#f6f6f6;padding:.75rem;overflow-x:auto;font-size:.85rem}
 </style></head><body>
 <h1>{{.Title}}</h1>
 <p class="note">{{.Heading}}</p>
-{{range .Tables}}<h2>{{.Title}}</h2><p class="note">{{.Note}}</p>
+{{range $t := .Tables}}<h2>{{.Title}}</h2><p class="note">{{.Note}}</p>
 <table><thead><tr>{{range .Header}}<th>{{.}}</th>{{end}}</tr></thead><tbody>
-{{range .Rows}}<tr>{{range .}}<td>{{.}}</td>{{end}}</tr>
+{{range .Rows}}<tr>{{range $i, $c := .}}<td{{if right $t $i}} class="r"{{end}}>{{$c}}</td>{{end}}</tr>
 {{end}}</tbody></table>
 {{end}}
 <h2>Charts</h2><div class="charts">{{range .Charts}}{{.}}{{end}}</div>

@@ -11,12 +11,12 @@ import (
 // Narrate writes one history as a story, round by round, in plain language.
 func Narrate(w io.Writer, r *model.Roadmap, events []engine.Event, res *engine.Result) error {
 	n := &narrator{r: r, w: w}
-	fmt.Fprintf(w, "Roadmap %s (%s), horizon %d rounds of %s.\n", r.ID, labelOr(r.Label, r.ID), r.Horizon, r.RoundLength)
+	fmt.Fprintf(w, "Roadmap %s (%s), horizon %s of %s.\n", r.ID, labelOr(r.Label, r.ID), rounds(r.Horizon), r.RoundLength)
 	for _, e := range events {
 		n.event(e)
 	}
 	n.flush()
-	fmt.Fprintf(w, "\nOutcome: %s after %d rounds", res.Status, res.Rounds)
+	fmt.Fprintf(w, "\nOutcome: %s after %s", res.Status, rounds(res.Rounds))
 	if c := CauseText(r, res.Cause); c != "" {
 		fmt.Fprintf(w, " (%s)", c)
 	}
@@ -40,6 +40,14 @@ type narrator struct {
 	w     io.Writer
 	lines []string
 	err   error
+}
+
+// rounds says "1 round", "2 rounds".
+func rounds(n int) string {
+	if n == 1 {
+		return "1 round"
+	}
+	return fmt.Sprintf("%d rounds", n)
 }
 
 func labelOr(l, id string) string {

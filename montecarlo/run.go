@@ -58,6 +58,9 @@ func Compare(ctx context.Context, rs []*model.Roadmap, opt Options) ([]*Summary,
 	if opt.Runs < 1 {
 		return nil, ErrRuns
 	}
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
 	if opt.Chunk <= 0 {
 		opt.Chunk = DefaultChunk
 	}

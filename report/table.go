@@ -40,6 +40,9 @@ func (t *Table) Text(w io.Writer) error {
 	}
 	line := func(cells []string) {
 		for i, c := range cells {
+			if i >= len(width) {
+				break // a row longer than the header: the extra cells have no column
+			}
 			pad := strings.Repeat(" ", width[i]-utf8.RuneCountInString(c))
 			if i > 0 {
 				b.WriteString("  ")

@@ -87,18 +87,21 @@ func (n *narrator) event(e engine.Event) {
 		n.say("%s is in truth of type %s (%s).", n.actor(e.Actor), r.Actors[e.Actor].Types[e.Other].ID, r.Actors[e.Actor].Types[e.Other].Disposition)
 	case engine.EvRound:
 		n.flush()
+		if len(r.Phases) == 0 {
+			fmt.Fprintf(n.w, "\nRound %d.\n", e.Round)
+			return
+		}
 		ph := &r.Phases[e.Phase]
 		sub := ""
 		if ph.Subs > 1 {
 			sub = fmt.Sprintf(", part %d of %d", ph.Sub, ph.Subs)
 		}
-		if len(r.Phases) == 0 {
-			fmt.Fprintf(n.w, "\nRound %d.\n", e.Round)
-			return
-		}
 		fmt.Fprintf(n.w, "\nRound %d — %s (phase %d of %d%s):\n", e.Round, ph.Label, e.Phase+1, len(r.Phases), sub)
 	case engine.EvShock:
 		sh := &r.Shocks[e.Step]
+		if fmt.Sprintf("%.2f", e.From) == fmt.Sprintf("%.2f", e.To) {
+			return // nothing visible at two decimals
+		}
 		if sh.IsTrust {
 			n.say("  shock %q: %s's trust in %s %.2f → %.2f", sh.Label, n.actor(e.Other), n.actor(e.Actor), e.From, e.To)
 		} else {

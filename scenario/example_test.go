@@ -34,7 +34,7 @@ roadmaps:
 	fmt.Println(err)
 	// Output:
 	// example.yaml:8:7: actors[0].types: the priors of actor US's types sum to 0.9; they must sum to 1
-	// example.yaml:17:5: roadmaps[0]: needs 4 rounds after tranche expansion but horizon is 2; raise environment.horizon to at least 4, or use fewer phases or tranches
+	// example.yaml:17:5: roadmaps[0]: roadmap peace-first needs 4 rounds after tranche expansion but horizon is 2; raise environment.horizon to at least 4, or use fewer phases or tranches
 	// example.yaml:22:20: roadmaps[0].phases[1].sequence[0]: sequence names US, which has no move in this phase; list only the actors with a move in it (DPRK)
 }
 

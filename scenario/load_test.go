@@ -50,8 +50,8 @@ testdata/bad/explicit-zeros.yaml:4:16: environment.rationality: must be greater 
 testdata/bad/explicit-zeros.yaml:5:21: environment.stalemate_rounds: must be at least 1 round, got 0
 testdata/bad/explicit-zeros.yaml:14:39: moves[0].tranches: must be at least 1, got 0
 testdata/bad/explicit-zeros.yaml:17:18: roadmaps[0].persistence: must be at least 1 unanswered invitation, got 0`},
-	{"horizon-phases.yaml", `testdata/bad/horizon-phases.yaml:16:5: roadmaps[0]: has 3 phases but horizon is 2; raise environment.horizon to at least 3, or use fewer phases`},
-	{"horizon-tranches.yaml", `testdata/bad/horizon-tranches.yaml:23:5: roadmaps[1]: needs 14 rounds after tranche expansion but horizon is 10; raise environment.horizon to at least 14, or use fewer phases or tranches`},
+	{"horizon-phases.yaml", `testdata/bad/horizon-phases.yaml:16:5: roadmaps[0]: roadmap three has 3 phases but horizon is 2; raise environment.horizon to at least 3, or use fewer phases`},
+	{"horizon-tranches.yaml", `testdata/bad/horizon-tranches.yaml:23:5: roadmaps[1]: roadmap long needs 14 rounds after tranche expansion but horizon is 10; raise environment.horizon to at least 14, or use fewer phases or tranches`},
 	{"infinities.yaml", `testdata/bad/infinities.yaml:3:10: environment.noise: must be a finite number, got .nan
 testdata/bad/infinities.yaml:6:15: actors[0].discount: must be a finite number, got .inf
 testdata/bad/infinities.yaml:9:26: moves[0].cost: 1e999 is too large to be a number

@@ -407,9 +407,9 @@ func (v *validator) roadmaps() {
 		}
 		if h := v.horizon(); h > 0 && rounds > h {
 			if rounds == len(rm.Phases) {
-				v.add(path, "has %d phases but horizon is %d; raise environment.horizon to at least %d, or use fewer phases", rounds, h, rounds)
+				v.add(path, "roadmap %s has %d phases but horizon is %d; raise environment.horizon to at least %d, or use fewer phases", rm.ID, rounds, h, rounds)
 			} else {
-				v.add(path, "needs %d rounds after tranche expansion but horizon is %d; raise environment.horizon to at least %d, or use fewer phases or tranches", rounds, h, rounds)
+				v.add(path, "roadmap %s needs %d rounds after tranche expansion but horizon is %d; raise environment.horizon to at least %d, or use fewer phases or tranches", rm.ID, rounds, h, rounds)
 			}
 		}
 	}

@@ -66,11 +66,11 @@ func TestValidateGoBuilt(t *testing.T) {
 				s.Moves = append(s.Moves, Move{ID: id, By: "US", Cost: 1})
 				s.Roadmaps[0].Phases = append(s.Roadmaps[0].Phases, Phase{Moves: []string{id}})
 			}
-		}, "roadmaps[0]: has 41 phases but horizon is 40; raise environment.horizon to at least 41, or use fewer phases"},
+		}, "roadmaps[0]: roadmap peace-first has 41 phases but horizon is 40; raise environment.horizon to at least 41, or use fewer phases"},
 		{"tranches count against the default horizon", func(s *Scenario) {
 			s.Moves[0].Tranches = ip(39)
 			s.Moves[1].Tranches = ip(2)
-		}, "roadmaps[0]: needs 41 rounds after tranche expansion but horizon is 40; raise environment.horizon to at least 41, or use fewer phases or tranches"},
+		}, "roadmaps[0]: roadmap peace-first needs 41 rounds after tranche expansion but horizon is 40; raise environment.horizon to at least 41, or use fewer phases or tranches"},
 		{"response parameters on the wrong kinds", func(s *Scenario) {
 			s.Actors[0].Response = Response{Kind: Grim, Forgiveness: 0.5}
 			s.Actors[1].Response = Response{Tolerance: 3}

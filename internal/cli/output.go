@@ -2,11 +2,13 @@ package cli
 
 import (
 	"bufio"
+	"errors"
 	"fmt"
 	"io"
 	"io/fs"
 	"os"
 	"path/filepath"
+	"sort"
 
 	"github.com/spf13/cobra"
 )
@@ -25,7 +27,11 @@ func writeOutput(env *Env, path string, write func(io.Writer) error) error {
 	if path == "" || path == "-" {
 		return write(env.Stdout)
 	}
-	return writeFileAtomic(env.path(path), write)
+	p, err := prepareFile(path, env.path(path), write)
+	if err != nil {
+		return err
+	}
+	return p.commit()
 }
 
 // writeFileAtomic writes the bytes that write produces to path, all or
@@ -35,7 +41,85 @@ func writeOutput(env *Env, path string, write func(io.Writer) error) error {
 // and path is left as it was — absent if it did not exist. A new file gets
 // mode 0644; a replaced file keeps its mode. A symbolic link at path is
 // followed, so the file it points to is replaced, not the link.
-func writeFileAtomic(path string, write func(io.Writer) error) (err error) {
+func writeFileAtomic(path string, write func(io.Writer) error) error {
+	p, err := prepareFile(path, path, write)
+	if err != nil {
+		return err
+	}
+	return p.commit()
+}
+
+// writeFilesAtomic writes several files, all or none: each is prepared in a
+// temporary file first, and only when every one is ready are they renamed
+// into place. Keys are paths as the user gave them (resolved against env.Dir).
+func writeFilesAtomic(env *Env, files map[string][]byte) error {
+	names := make([]string, 0, len(files))
+	for n := range files {
+		names = append(names, n)
+	}
+	sort.Strings(names)
+	var ready []*pendingFile
+	defer func() {
+		for _, p := range ready {
+			p.abort()
+		}
+	}()
+	for _, n := range names {
+		data := files[n]
+		p, err := prepareFile(n, env.path(n), func(w io.Writer) error { _, err := w.Write(data); return err })
+		if err != nil {
+			return err
+		}
+		ready = append(ready, p)
+	}
+	for len(ready) > 0 {
+		if err := ready[0].commit(); err != nil {
+			return err
+		}
+		ready = ready[1:]
+	}
+	return nil
+}
+
+// pendingFile is a complete temporary file waiting to be renamed into place.
+type pendingFile struct {
+	display, tmp, target string
+	done                 bool
+}
+
+func (p *pendingFile) commit() error {
+	if err := os.Rename(p.tmp, p.target); err != nil {
+		p.abort()
+		return writeErr(p.display, err)
+	}
+	p.done = true
+	return nil
+}
+
+func (p *pendingFile) abort() {
+	if !p.done {
+		os.Remove(p.tmp)
+		p.done = true
+	}
+}
+
+// writeErr says that display could not be written, without the temporary
+// file's name or the absolute path that the operating system's error carries.
+func writeErr(display string, err error) error {
+	var pe *fs.PathError
+	if errors.As(err, &pe) {
+		err = pe.Err
+	}
+	var le *os.LinkError
+	if errors.As(err, &le) {
+		err = le.Err
+	}
+	return fmt.Errorf("writing %s: %w", display, err)
+}
+
+// prepareFile writes a complete temporary file beside path (display is the
+// name the user gave, for messages).
+func prepareFile(display, path string, write func(io.Writer) error) (_ *pendingFile, err error) {
 	target := path
 	mode := fs.FileMode(0o644)
 	if fi, statErr := os.Lstat(path); statErr == nil {
@@ -43,12 +127,12 @@ func writeFileAtomic(path string, write func(io.Writer) error) (err error) {
 			if resolved, evalErr := filepath.EvalSymlinks(path); evalErr == nil {
 				target = resolved
 				if fi, statErr = os.Stat(resolved); statErr != nil {
-					return fmt.Errorf("writing %s: %w", path, statErr)
+					return nil, writeErr(display, statErr)
 				}
 			}
 		}
 		if fi.IsDir() {
-			return fmt.Errorf("writing %s: it is a directory", path)
+			return nil, fmt.Errorf("writing %s: it is a directory", display)
 		}
 		mode = fi.Mode().Perm()
 	}
@@ -59,12 +143,12 @@ func writeFileAtomic(path string, write func(io.Writer) error) (err error) {
 	}
 	f, err := os.CreateTemp(dir, "."+base+".*.tmp")
 	if err != nil {
-		return fmt.Errorf("writing %s: %w", path, err)
+		return nil, writeErr(display, err)
 	}
 	tmp := f.Name()
-	committed := false
+	ok := false
 	defer func() {
-		if !committed {
+		if !ok {
 			f.Close()
 			os.Remove(tmp)
 		}
@@ -72,23 +156,20 @@ func writeFileAtomic(path string, write func(io.Writer) error) (err error) {
 
 	bw := bufio.NewWriter(f)
 	if err := write(bw); err != nil {
-		return err
+		return nil, err
 	}
 	if err := bw.Flush(); err != nil {
-		return fmt.Errorf("writing %s: %w", path, err)
+		return nil, writeErr(display, err)
 	}
 	if err := f.Chmod(mode); err != nil {
-		return fmt.Errorf("writing %s: %w", path, err)
+		return nil, writeErr(display, err)
 	}
 	if err := f.Sync(); err != nil {
-		return fmt.Errorf("writing %s: %w", path, err)
+		return nil, writeErr(display, err)
 	}
 	if err := f.Close(); err != nil {
-		return fmt.Errorf("writing %s: %w", path, err)
+		return nil, writeErr(display, err)
 	}
-	if err := os.Rename(tmp, target); err != nil {
-		return fmt.Errorf("writing %s: %w", path, err)
-	}
-	committed = true
-	return nil
+	ok = true
+	return &pendingFile{display: display, tmp: tmp, target: target}, nil
 }

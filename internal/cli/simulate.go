@@ -2,8 +2,10 @@ package cli
 
 import (
 	"bytes"
+	"errors"
 	"fmt"
 	"io"
+	"slices"
 	"strings"
 	"time"
 
@@ -68,7 +70,11 @@ func applySets(ls *loadedScenario, sets []string) error {
 		return nil
 	}
 	if err := scenario.SetAll(ls.Scenario, sets); err != nil {
-		return UsageError(fmt.Errorf("%s with --set: %w", ls.Source, err))
+		var se *scenario.Error
+		if errors.As(err, &se) {
+			return UsageError(fmt.Errorf("%s with --set is not a valid scenario:\n%w", ls.Source, err))
+		}
+		return UsageError(err)
 	}
 	return nil
 }
@@ -76,14 +82,38 @@ func applySets(ls *loadedScenario, sets []string) error {
 // maxRuns bounds --runs so that counts stay exact in float64.
 const maxRuns = 1 << 40
 
+// maxHorizon bounds --horizon: every history keeps its trajectories for each round.
+const maxHorizon = 10000
+
 // applyHorizon overrides the horizon and validates the scenario again, so a
-// horizon too short for a roadmap is reported like any other input error.
-func applyHorizon(ls *loadedScenario, h int) error {
+// horizon too short for a roadmap is reported like any other input error;
+// only the roadmaps that will run (all when names is empty) must fit in it.
+func applyHorizon(ls *loadedScenario, h int, names []string) error {
 	if h == 0 {
 		return nil
 	}
+	if h > maxHorizon {
+		return UsageErrorf("--horizon must be at most %d rounds, got %d", maxHorizon, h)
+	}
 	ls.Scenario.Environment.Horizon = h
-	if err := scenario.Validate(ls.Scenario); err != nil {
+	err := scenario.Validate(ls.Scenario)
+	var se *scenario.Error
+	if err != nil && len(names) > 0 && errors.As(err, &se) {
+		// the scenario was valid before: the only new problems are roadmaps too long for h
+		keep := se.Problems[:0:0]
+		for _, p := range se.Problems {
+			i := -1
+			if _, e := fmt.Sscanf(p.Path, "roadmaps[%d]", &i); e == nil && p.Path == fmt.Sprintf("roadmaps[%d]", i) && !slices.Contains(names, ls.Scenario.Roadmaps[i].ID) {
+				continue
+			}
+			keep = append(keep, p)
+		}
+		err = nil
+		if len(keep) > 0 {
+			err = &scenario.Error{Problems: keep}
+		}
+	}
+	if err != nil {
 		return UsageError(fmt.Errorf("--horizon %d does not suit %s:\n%w", h, ls.Source, err))
 	}
 	return nil
@@ -178,12 +208,22 @@ func simulate(cmd *cobra.Command, env *Env, ls *loadedScenario, rs []*model.Road
 			return err
 		}
 	}
+	files := map[string][]byte{}
 	if f.report != "" {
-		if err := writeFileAtomic(env.path(f.report), func(w io.Writer) error { _, err := w.Write(html.Bytes()); return err }); err != nil {
-			return err
-		}
+		files[f.report] = html.Bytes()
 	}
-	return writeOutput(env, f.output, func(w io.Writer) error { _, err := w.Write(out.Bytes()); return err })
+	toStdout := f.output == "" || f.output == "-"
+	if !toStdout {
+		files[f.output] = out.Bytes()
+	}
+	if err := writeFilesAtomic(env, files); err != nil {
+		return err
+	}
+	if toStdout {
+		_, err := env.Stdout.Write(out.Bytes())
+		return err
+	}
+	return nil
 }
 
 func writeComparison(w io.Writer, c *report.Comparison, f Format) error {
@@ -231,7 +271,7 @@ same draws, and the numbers are the same for any --workers.
 			if err := applySets(ls, f.sets); err != nil {
 				return err
 			}
-			if err := applyHorizon(ls, f.horizon); err != nil {
+			if err := applyHorizon(ls, f.horizon, roadmaps); err != nil {
 				return err
 			}
 			rs, err := pickRoadmaps(ls, roadmaps)
@@ -275,7 +315,10 @@ its numbers for a roadmap are the same as compare's.
 			if err := applySets(ls, f.sets); err != nil {
 				return err
 			}
-			if err := applyHorizon(ls, f.horizon); err != nil {
+			if ls.Scenario.RoadmapIndex(roadmap) < 0 {
+				return UsageErrorf("%s has no roadmap %q; it has: %s", ls.Source, roadmap, roadmapIDs(ls.Scenario))
+			}
+			if err := applyHorizon(ls, f.horizon, []string{roadmap}); err != nil {
 				return err
 			}
 			rs, err := pickRoadmaps(ls, []string{roadmap})

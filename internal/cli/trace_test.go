@@ -318,11 +318,6 @@ func TestTraceBaseline(t *testing.T) {
 	}
 
 	r := runQuiet(t, dir, -1, "trace", "--roadmap", "status-quo")
-	if r.code == ExitFailure && strings.Contains(r.stderr, "internal error") {
-		// report.Narrate indexes r.Phases[e.Phase] on every EvRound event
-		// before it checks whether the roadmap has phases at all.
-		t.Skipf("KNOWN BUG: the text trace of a baseline roadmap panics: %s", strings.SplitN(r.stderr, "\n", 2)[0])
-	}
 	if r.code != ExitOK || !strings.Contains(r.stdout, "\nOutcome: baseline after 40 rounds.\n") {
 		t.Errorf("exit %d, stdout %.300q; want 0 and the baseline's outcome", r.code, r.stdout)
 	}

@@ -2,6 +2,7 @@ package cli
 
 import (
 	"bytes"
+	"encoding/json"
 	"io"
 	"strings"
 
@@ -35,7 +36,8 @@ security move).
 
 The types audited are each actor's most likely type, or --profile, or every
 combination with --all-profiles. Without --roadmap every roadmap with phases
-is audited.
+is audited. With --format json, one roadmap gives one JSON object and several
+give an array of them.
 
 ` + scenarioUsage,
 		Example: `  parley audit --roadmap peace-first
@@ -58,6 +60,7 @@ is audited.
 				return err
 			}
 			var out bytes.Buffer
+			var reports []*audit.Report
 			for i, r := range rs {
 				if len(roadmaps) == 0 && len(r.Phases) == 0 {
 					continue // a baseline has nothing to audit
@@ -79,11 +82,23 @@ is audited.
 				case FormatMarkdown:
 					err = rep.WriteMarkdown(&out)
 				case FormatJSON:
-					err = rep.WriteJSON(&out)
+					reports = append(reports, rep)
 				default:
 					err = rep.WriteText(&out)
 				}
 				if err != nil {
+					return err
+				}
+			}
+			if format == FormatJSON {
+				// one roadmap: its report; several: an array of them
+				var v any = reports
+				if len(reports) == 1 {
+					v = reports[0]
+				}
+				enc := json.NewEncoder(&out)
+				enc.SetIndent("", "  ")
+				if err := enc.Encode(v); err != nil {
 					return err
 				}
 			}

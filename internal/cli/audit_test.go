@@ -2,9 +2,7 @@ package cli
 
 import (
 	"encoding/json"
-	"errors"
 	"fmt"
-	"io"
 	"math"
 	"os"
 	"path/filepath"
@@ -38,22 +36,28 @@ type auditJSON struct {
 
 // decodeAudits decodes audit's JSON output: one object per roadmap audited,
 // one after the other.
+// decodeAudits reads audit's JSON: one object for one roadmap, an array for several.
 func decodeAudits(t *testing.T, out string) []auditJSON {
 	t.Helper()
-	dec := json.NewDecoder(strings.NewReader(out))
 	var as []auditJSON
-	for {
-		var a auditJSON
-		err := dec.Decode(&a)
-		if errors.Is(err, io.EOF) {
-			break
+	if strings.HasPrefix(out, "[") {
+		if err := json.Unmarshal([]byte(out), &as); err != nil {
+			t.Fatalf("audit's JSON array does not decode: %v\n%.500s", err, out)
 		}
-		if err != nil {
-			t.Fatalf("audit's JSON does not decode: %v\n%.500s", err, out)
+		if len(as) < 2 {
+			t.Errorf("an array of %d reports; one roadmap should give a single object", len(as))
 		}
-		as = append(as, a)
+		return as
 	}
-	return as
+	var a auditJSON
+	dec := json.NewDecoder(strings.NewReader(out))
+	if err := dec.Decode(&a); err != nil {
+		t.Fatalf("audit's JSON does not decode: %v\n%.500s", err, out)
+	}
+	if dec.More() {
+		t.Errorf("more than one JSON document in the output")
+	}
+	return []auditJSON{a}
 }
 
 // koreaPriors returns the prior of each type of each actor of korea.

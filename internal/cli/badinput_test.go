@@ -237,7 +237,7 @@ func TestBadFlags(t *testing.T) {
 		{"runs too many", []string{"compare", "--runs", "1099511627777", "-o", "out.json", "--report", "out.html"},
 			"parley: --runs must be at most 1099511627776, got 1099511627777\n", false},
 		{"runs not a number", []string{"compare", "--runs", "many", "-o", "out.json"},
-			`parley: invalid argument "many" for "--runs" flag: `, true},
+			"parley: invalid value \"many\" for --runs: expected a whole number\nRun 'parley compare --help' for usage.\n", false},
 		{"workers negative", append([]string{"compare", "--workers", "-1"}, sim...),
 			"parley: --workers must be 0 (every core) or more, got -1\n", false},
 		{"run workers negative", append([]string{"run", "--roadmap", "grit", "--workers", "-1"}, sim...),
@@ -291,7 +291,7 @@ func TestBadFlags(t *testing.T) {
 		{"trace format csv", append([]string{"trace", "--format", "csv"}, out...),
 			"parley: invalid argument \"csv\" for \"--format\" flag: unknown format \"csv\", want one of text|json\nRun 'parley trace --help' for usage.\n", false},
 		{"trace negative history", append([]string{"trace", "--history", "-1"}, out...),
-			`parley: invalid argument "-1" for "--history" flag: `, true},
+			"parley: invalid value \"-1\" for --history: expected a whole number, 0 or more\nRun 'parley trace --help' for usage.\n", false},
 		{"trace two scenarios", append([]string{"trace", "builtin:korea", "builtin:tiny"}, out...),
 			"parley: accepts at most 1 arg(s), received 2\nRun 'parley trace --help' for usage.\n", false},
 	}

@@ -12,6 +12,7 @@ import (
 	"fmt"
 	"io"
 	"path/filepath"
+	"regexp"
 	"runtime/debug"
 	"strings"
 
@@ -166,7 +167,7 @@ Scenarios are YAML files; 'parley scenarios' lists the built-in ones.`,
 	root.SetOut(env.Stdout)
 	root.SetErr(env.Stderr)
 	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error {
-		return &exitError{code: ExitUsage, err: err, hint: true}
+		return &exitError{code: ExitUsage, err: plainFlagError(err), hint: true}
 	})
 	used := map[string]bool{}
 	for _, newCmd := range cmds {
@@ -203,4 +204,30 @@ func tagRunErrors(c *cobra.Command) {
 	for _, sub := range c.Commands() {
 		tagRunErrors(sub)
 	}
+}
+
+// flagValueError matches pflag's message for a value that does not parse.
+var flagValueError = regexp.MustCompile(`^invalid argument "(.*)" for "(.*)" flag: strconv\.(Parse\w+): .*$`)
+
+// plainFlagError rewords pflag's parse errors, which quote Go's strconv, into
+// what the user needs: the flag, the value, and what kind of value it takes.
+func plainFlagError(err error) error {
+	m := flagValueError.FindStringSubmatch(err.Error())
+	if m == nil {
+		return err
+	}
+	want := map[string]string{
+		"ParseUint":  "a whole number, 0 or more",
+		"ParseInt":   "a whole number",
+		"ParseFloat": "a number",
+		"ParseBool":  "true or false",
+	}[m[3]]
+	if want == "" {
+		return err
+	}
+	flag := m[2]
+	if i := strings.LastIndex(flag, "--"); i >= 0 {
+		flag = flag[i:]
+	}
+	return fmt.Errorf("invalid value %q for %s: expected %s", m[1], flag, want)
 }

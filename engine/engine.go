@@ -58,6 +58,14 @@ type History struct {
 	lastDecl, lastDeclStep                              int
 	lastKind                                            CauseKind
 
+	// ver counts changes of the state that predictions of the current phase
+	// read (statuses, sightings, insecurity, the phase and its attempt)
+	ver          uint64
+	predNow      []float64 // [j*mt+t] predictNow, valid when predNowVer matches ver
+	predNowVer   []uint64
+	milestoneVer uint64 // ver at the last milestone check
+	msSettled    []bool // milestone reached in truth and believed by every actor
+
 	// caches of model.md §3's predictions, rebuilt when the state changes
 	dirty                         bool
 	refPhase                      int       // the phase the caches were built for
@@ -123,6 +131,9 @@ func New(r *model.Roadmap) *History {
 	h.predKeep = make([]float64, (nk+1)*na*mt)
 	h.rho = make([]float64, nk+1)
 	h.keepT = make([]float64, mt)
+	h.predNow = make([]float64, na*mt)
+	h.predNowVer = make([]uint64, na*mt)
+	h.msSettled = make([]bool, len(r.Milestones))
 	h.cheatT = make([]float64, mt)
 	h.within = make([]bool, mt*ns)
 	h.terms = make([]model.Terms, mt)
@@ -244,6 +255,7 @@ func (h *History) reset() {
 		h.seen[i] = false
 	}
 	for m := range h.res.MilestoneTrue {
+		h.msSettled[m] = false
 		h.res.MilestoneTrue[m] = 0
 		for a := range h.res.MilestoneBelieved[m] {
 			h.res.MilestoneBelieved[m][a] = 0
@@ -253,6 +265,8 @@ func (h *History) reset() {
 	h.ended, h.walked = false, false
 	h.lastDecl, h.lastDeclStep = -1, -1
 	h.dirty, h.refPhase = true, -1
+	h.ver++
+	h.milestoneVer = 0
 	h.res.Status, h.res.Cause, h.res.Rounds = Horizon, Cause{Kind: NoCause, Actor: -1, Other: -1, Step: -1}, 0
 }
 
@@ -290,6 +304,7 @@ func (h *History) setInsecurity(a int, v float64, because int) {
 	h.emit(Event{Kind: EvInsecurity, Actor: a, Other: because, Step: -1, From: h.s[a], To: v})
 	h.s[a] = v
 	h.dirty = true
+	h.ver++
 }
 
 func (h *History) shocks() {
@@ -552,6 +567,18 @@ func (h *History) termsNow(a, t int, v float64) model.Terms {
 	r := h.R
 	ph := &r.Phases[h.phase]
 	s := h.s[a]
+	if h.attempt == 0 {
+		// First attempt: every step of a is owed and nothing a later mover owes
+		// is delivered yet, so the phase's precomputed sums are the terms.
+		return model.Terms{
+			C: ph.CostBase[a][t] + ph.CostSec[a][t]*s,
+			B: ph.Benefit[a][t],
+			V: v,
+			L: ph.LossBase[a][t] + ph.LossSec[a][t]*s,
+			D: ph.Detect[a],
+			G: ph.Tempt[a][t],
+		}
+	}
 	var tm model.Terms
 	keep := 1.0
 	for _, st := range ph.StepsBy[a] {
@@ -592,8 +619,18 @@ func (h *History) owes(a int) bool {
 	return false
 }
 
-// predictNow is the probability that j of type t keeps its owed steps in the current phase, as others predict it.
+// predictNow is the probability that j of type t keeps its owed steps in the
+// current phase, as others predict it; it is remembered until the state changes.
 func (h *History) predictNow(j, t int) float64 {
+	i := j*h.mt + t
+	if h.predNowVer[i] != h.ver {
+		h.predNow[i] = h.predictNowFresh(j, t)
+		h.predNowVer[i] = h.ver
+	}
+	return h.predNow[i]
+}
+
+func (h *History) predictNowFresh(j, t int) float64 {
 	r := h.R
 	ty := &r.Actors[j].Types[t]
 	if ty.Disposition == model.Hardliner {

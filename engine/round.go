@@ -12,6 +12,7 @@ func (h *History) playRound() {
 	before := h.believedByMovers()
 	h.reobserve()
 	h.redeliver()
+	h.ver++
 	for _, st := range ph.Steps {
 		h.out[st] = outNone
 	}
@@ -54,6 +55,7 @@ func (h *History) playRound() {
 		return
 	}
 	h.attempt++
+	h.ver++
 	progress := h.believedByMovers() > before
 	waiting := false
 	if ph.Invited && h.initiatorDone() {
@@ -323,6 +325,7 @@ func (h *History) execute(ac act) {
 			h.emit(Event{Kind: EvDecline, Actor: a, Other: -1, Step: st})
 		}
 	}
+	h.ver++
 	// first observation by every other actor
 	for o := 0; o < na; o++ {
 		if o == a {
@@ -344,6 +347,7 @@ func (h *History) execute(ac act) {
 			h.bayes(o, &ac)
 		}
 	}
+	h.ver++
 }
 
 // defections lets every other actor judge what the mover a did this round.
@@ -532,6 +536,7 @@ func (h *History) withdraw(o, j int) {
 		h.transfer(st, x.Rev, -1)
 		h.status[st] = suspended
 		h.susp[st] = j
+		h.ver++
 		for a := 0; a < h.na; a++ {
 			h.seen[a*h.ns+st] = false
 		}
@@ -613,6 +618,7 @@ func (h *History) completePhase(dropInvited bool) {
 		return
 	}
 	h.stall, h.attempt, h.waitCount = 0, 0, 0
+	h.ver++
 	h.lastDecl, h.lastDeclStep = -1, -1
 	h.phase++
 	h.dirty = true
@@ -644,10 +650,17 @@ func (h *History) completePhase(dropInvited bool) {
 
 // checkMilestones records the rounds at which milestones are first reached, in truth and as believed.
 func (h *History) checkMilestones() {
+	if h.milestoneVer == h.ver {
+		return // nothing was delivered, withdrawn or seen since the last check
+	}
+	h.milestoneVer = h.ver
 	r := h.R
 	for m := range r.Milestones {
 		ms := &r.Milestones[m]
 		if !ms.InRoadmap {
+			continue
+		}
+		if h.msSettled[m] {
 			continue
 		}
 		if h.res.MilestoneTrue[m] == 0 {
@@ -677,6 +690,11 @@ func (h *History) checkMilestones() {
 				h.res.MilestoneBelieved[m][a] = h.round
 			}
 		}
+		settled := h.res.MilestoneTrue[m] != 0
+		for a := 0; a < h.na && settled; a++ {
+			settled = h.res.MilestoneBelieved[m][a] != 0
+		}
+		h.msSettled[m] = settled // reached and believed by all: nothing more to record
 	}
 }
 

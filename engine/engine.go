@@ -1,6 +1,8 @@
 package engine
 
 import (
+	"math"
+
 	"github.com/parleyhq/parley/model"
 )
 
@@ -63,7 +65,8 @@ type History struct {
 	ver          uint64
 	predNow      []float64 // [j*mt+t] predictNow, valid when predNowVer matches ver
 	predNowVer   []uint64
-	milestoneVer uint64 // ver at the last milestone check
+	msVer        uint64 // deliveries and sightings since the start
+	milestoneVer uint64 // ver + msVer at the last milestone check
 	msSettled    []bool // milestone reached in truth and believed by every actor
 
 	// caches of model.md §3's predictions, rebuilt when the state changes
@@ -72,7 +75,6 @@ type History struct {
 	refProj                       []float64 // [j] the projection of j's insecurity to the next phase they were built from
 	memoKey                       []float64 // [(k*na+j)*memoSlots+m]
 	memoUsed                      []bool
-	memoNext                      []int
 	memoProj, memoAfter, memoPred []float64
 	proj                          []float64 // [l*na+j] insecurity of j projected to phase l
 	after                         []float64 // [(l*na+j)*mt+t] complete-information V seen from phase l
@@ -123,7 +125,6 @@ func New(r *model.Roadmap) *History {
 	slots := nk * na * memoSlots
 	h.memoKey = make([]float64, slots)
 	h.memoUsed = make([]bool, slots)
-	h.memoNext = make([]int, nk*na)
 	h.memoProj = make([]float64, slots*nk)
 	h.memoAfter = make([]float64, slots*nk*mt)
 	h.memoPred = make([]float64, slots*nk*mt)
@@ -411,28 +412,27 @@ func (h *History) refresh() {
 	}
 }
 
-// memoSlots is the number of projections remembered per phase and actor.
-const memoSlots = 4
+// memoSlots is the number of projections remembered per phase and actor, in a direct-mapped table.
+const memoSlots = 64
 
 // refreshActor rebuilds actor j's projected insecurities, complete-information
 // continuation values and predicted keeping for the phases after the current
 // one. The result depends only on the phase and on j's insecurity projected
 // to the next phase, and histories meet the same few projections again and
-// again, so the last few results for each phase and actor are remembered
-// (across histories) and copied back when they come up again.
+// again, so results are remembered per phase and actor (across histories)
+// and copied back when they come up again.
 func (h *History) refreshActor(j int) {
 	na, mt, k, K := h.na, h.mt, h.phase, h.nk
 	key := 0.0
 	if k+1 < K {
 		key = h.proj[(k+1)*na+j]
 	}
-	slot0 := (k*na + j) * memoSlots
+	// direct-mapped: the projection's bits choose the slot
+	bits := math.Float64bits(key)
+	m := int((bits ^ bits>>29 ^ bits>>47) * 0x9e3779b97f4a7c15 >> 58 % memoSlots)
+	i := (k*na+j)*memoSlots + m
 	row := K * mt
-	for m := 0; m < memoSlots; m++ {
-		i := slot0 + m
-		if !h.memoUsed[i] || h.memoKey[i] != key {
-			continue
-		}
+	if h.memoUsed[i] && h.memoKey[i] == key {
 		for l := k; l < K; l++ {
 			h.proj[l*na+j] = h.memoProj[i*K+l]
 			copy(h.after[(l*na+j)*mt:(l*na+j)*mt+mt], h.memoAfter[i*row+l*mt:i*row+l*mt+mt])
@@ -441,8 +441,6 @@ func (h *History) refreshActor(j int) {
 		return
 	}
 	h.computeActor(j)
-	i := slot0 + h.memoNext[k*na+j]
-	h.memoNext[k*na+j] = (h.memoNext[k*na+j] + 1) % memoSlots
 	h.memoUsed[i], h.memoKey[i] = true, key
 	for l := k; l < K; l++ {
 		h.memoProj[i*K+l] = h.proj[l*na+j]

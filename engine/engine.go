@@ -489,15 +489,7 @@ func (h *History) computeActor(j int) {
 					}
 				}
 			} else {
-				tm := model.Terms{
-					C: pl.CostBase[j][t] + pl.CostSec[j][t]*s,
-					B: pl.Benefit[j][t],
-					V: h.after[(l*na+j)*mt+t],
-					L: pl.LossBase[j][t] + pl.LossSec[j][t]*s,
-					D: pl.Detect[j],
-					G: pl.Tempt[j][t],
-				}
-				p = model.PredictKeep(ty.Disposition, tm, h.lambda)
+				p = model.PredictKeep(ty.Disposition, pl.Terms(j, t, s, h.after[(l*na+j)*mt+t]), h.lambda)
 			}
 			h.predKeep[(l*na+j)*mt+t] = p
 		}
@@ -568,14 +560,7 @@ func (h *History) termsNow(a, t int, v float64) model.Terms {
 	if h.attempt == 0 {
 		// First attempt: every step of a is owed and nothing a later mover owes
 		// is delivered yet, so the phase's precomputed sums are the terms.
-		return model.Terms{
-			C: ph.CostBase[a][t] + ph.CostSec[a][t]*s,
-			B: ph.Benefit[a][t],
-			V: v,
-			L: ph.LossBase[a][t] + ph.LossSec[a][t]*s,
-			D: ph.Detect[a],
-			G: ph.Tempt[a][t],
-		}
+		return ph.Terms(a, t, s, v)
 	}
 	var tm model.Terms
 	keep := 1.0

@@ -550,3 +550,16 @@ func (r *Roadmap) StepCost(st int, t int, s float64) float64 {
 	}
 	return c
 }
+
+// Terms are actor a's terms in phase p when every step of the phase is owed,
+// for type t at insecurity s with continuation value v (P is left at 0).
+func (p *Phase) Terms(a, t int, s, v float64) Terms {
+	return Terms{
+		C: p.CostBase[a][t] + p.CostSec[a][t]*s,
+		B: p.Benefit[a][t],
+		V: v,
+		L: p.LossBase[a][t] + p.LossSec[a][t]*s,
+		D: p.Detect[a],
+		G: p.Tempt[a][t],
+	}
+}

@@ -33,15 +33,8 @@ func (r *Roadmap) PathTerms(profile []int) (terms [][]Terms, insec [][]float64) 
 		for k := K - 1; k >= 0; k-- {
 			p := &r.Phases[k]
 			s := insec[k][a]
-			tm := Terms{
-				C: p.CostBase[a][t] + p.CostSec[a][t]*s,
-				B: p.Benefit[a][t],
-				V: after,
-				L: p.LossBase[a][t] + p.LossSec[a][t]*s,
-				D: p.Detect[a],
-				G: p.Tempt[a][t],
-				P: 1,
-			}
+			tm := p.Terms(a, t, s, after)
+			tm.P = 1
 			terms[k][a] = tm
 			after = d * (tm.B - tm.C + after)
 		}

@@ -239,6 +239,22 @@ func writeComparison(w io.Writer, c *report.Comparison, f Format) error {
 	}
 }
 
+// runRoadmaps applies --set and --horizon, then simulates the named
+// roadmaps (every roadmap when names is empty).
+func runRoadmaps(cmd *cobra.Command, env *Env, ls *loadedScenario, names []string, f *simFlags) error {
+	if err := applySets(ls, f.sets); err != nil {
+		return err
+	}
+	if err := applyHorizon(ls, f.horizon, names); err != nil {
+		return err
+	}
+	rs, err := pickRoadmaps(ls, names)
+	if err != nil {
+		return err
+	}
+	return simulate(cmd, env, ls, rs, f)
+}
+
 func newCompareCmd(env *Env) *cobra.Command {
 	var f simFlags
 	var roadmaps []string
@@ -268,17 +284,7 @@ same draws, and the numbers are the same for any --workers.
 			if err != nil {
 				return err
 			}
-			if err := applySets(ls, f.sets); err != nil {
-				return err
-			}
-			if err := applyHorizon(ls, f.horizon, roadmaps); err != nil {
-				return err
-			}
-			rs, err := pickRoadmaps(ls, roadmaps)
-			if err != nil {
-				return err
-			}
-			return simulate(cmd, env, ls, rs, &f)
+			return runRoadmaps(cmd, env, ls, roadmaps, &f)
 		},
 	}
 	f.add(cmd)
@@ -312,20 +318,10 @@ its numbers for a roadmap are the same as compare's.
 			if roadmap == "" {
 				return UsageErrorf("--roadmap is required; %s has: %s", ls.Source, roadmapIDs(ls.Scenario))
 			}
-			if err := applySets(ls, f.sets); err != nil {
-				return err
-			}
 			if ls.Scenario.RoadmapIndex(roadmap) < 0 {
 				return UsageErrorf("%s has no roadmap %q; it has: %s", ls.Source, roadmap, roadmapIDs(ls.Scenario))
 			}
-			if err := applyHorizon(ls, f.horizon, []string{roadmap}); err != nil {
-				return err
-			}
-			rs, err := pickRoadmaps(ls, []string{roadmap})
-			if err != nil {
-				return err
-			}
-			return simulate(cmd, env, ls, rs, &f)
+			return runRoadmaps(cmd, env, ls, []string{roadmap}, &f)
 		},
 	}
 	f.add(cmd)

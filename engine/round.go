@@ -342,9 +342,11 @@ func (h *History) execute(ac act) {
 			}
 		}
 	}
-	for o := 0; o < na; o++ {
-		if o != a {
-			h.bayes(o, &ac)
+	if h.informative(&ac) {
+		for o := 0; o < na; o++ {
+			if o != a {
+				h.bayes(o, &ac)
+			}
 		}
 	}
 	h.ver++
@@ -357,6 +359,38 @@ func (h *History) defections(a int) {
 			h.defection(o, a)
 		}
 	}
+}
+
+// informative reports whether the mover's types differ in how they act here;
+// when every type keeps, cheats and declines with the same probabilities
+// (a cheap step that every type takes, say), nothing can be learnt from the
+// act and no observer's belief changes, so the updates are skipped.
+func (h *History) informative(ac *act) bool {
+	r := h.R
+	a := ac.actor
+	types := r.Actors[a].Types
+	if len(types) < 2 {
+		return false
+	}
+	var k0, c0 float64
+	for t, ty := range types {
+		k, c := ac.keepT[t], ac.cheatT[t]
+		if ty.Disposition == model.Hardliner {
+			// a hardliner that pays every owed step acts like a sure keeper
+			for _, st := range r.Phases[h.phase].StepsBy[a] {
+				if h.out[st] != outNone && !h.within[t*h.ns+st] {
+					return true
+				}
+			}
+			k, c = 1, 0
+		}
+		if t == 0 {
+			k0, c0 = k, c
+		} else if k != k0 || c != c0 {
+			return true
+		}
+	}
+	return false
 }
 
 // bayes updates o's belief about the mover's type on what o saw of its act.

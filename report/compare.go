@@ -14,6 +14,7 @@ type Comparison struct {
 	Title       string          `json:"title,omitempty"`
 	Runs        int             `json:"runs"`
 	Seed        uint64          `json:"seed"`
+	Exact       bool            `json:"exact,omitempty"` // solved by enumerating every history: no sampling error
 	Chunk       int             `json:"chunk"`
 	Horizon     int             `json:"horizon"`
 	RoundLength string          `json:"round_length"`
@@ -92,11 +93,14 @@ type Meta struct {
 	Runs  int
 	Seed  uint64
 	Chunk int
+	// Exact marks summaries from the exact solver: every share is exact, so
+	// its interval is the share itself.
+	Exact bool
 }
 
 // BuildComparison turns Monte Carlo summaries (one per roadmap, same scenario) into a Comparison.
 func BuildComparison(sums []*montecarlo.Summary, meta Meta) *Comparison {
-	c := &Comparison{Runs: meta.Runs, Seed: meta.Seed, Chunk: meta.Chunk}
+	c := &Comparison{Runs: meta.Runs, Seed: meta.Seed, Chunk: meta.Chunk, Exact: meta.Exact}
 	if len(sums) == 0 {
 		return c
 	}
@@ -106,12 +110,16 @@ func BuildComparison(sums []*montecarlo.Summary, meta Meta) *Comparison {
 	c.Horizon = r0.Horizon
 	c.RoundLength = r0.RoundLength
 	for _, s := range sums {
-		c.Roadmaps = append(c.Roadmaps, buildRoadmap(s))
+		c.Roadmaps = append(c.Roadmaps, buildRoadmap(s, meta.Exact))
 	}
 	return c
 }
 
+// share is a probability with its interval; n < 0 marks an exact value.
 func share(name string, p float64, n int) Share {
+	if n < 0 {
+		return Share{Name: name, P: clean(p), Lo: clean(p), Hi: clean(p)}
+	}
 	lo, hi := montecarlo.Wilson(p, n)
 	return Share{Name: name, P: clean(p), Lo: clean(lo), Hi: clean(hi)}
 }
@@ -130,9 +138,12 @@ func stat(w, s, s2 float64) Stat {
 	return Stat{Mean: clean(m), SD: clean(sd)}
 }
 
-func buildRoadmap(s *montecarlo.Summary) RoadmapResult {
+func buildRoadmap(s *montecarlo.Summary, exact bool) RoadmapResult {
 	r := s.R
 	n := s.Count
+	if exact {
+		n = -1
+	}
 	out := RoadmapResult{ID: r.ID, Label: r.Label, Baseline: r.Baseline, Phases: len(r.Phases)}
 	for st := engine.Status(0); st < engine.NumStatus; st++ {
 		if (st == engine.Baseline) != r.Baseline {

@@ -26,7 +26,11 @@ func (c *Comparison) Tables() []*Table {
 			statuses = append(statuses, name)
 		}
 	}
-	ot := &Table{Title: "Outcomes", Note: "Share of histories by how they ended, with 95% Wilson intervals; — : does not apply.",
+	note := "Share of histories by how they ended, with 95% Wilson intervals; — : does not apply."
+	if c.Exact {
+		note = "Probability of each way of ending, exact; — : does not apply."
+	}
+	ot := &Table{Title: "Outcomes", Note: note,
 		Header: append(append([]string{"roadmap"}, statuses...), "mean rounds")}
 	ot.Right = make([]bool, len(ot.Header))
 	for i := 1; i < len(ot.Right); i++ {
@@ -39,7 +43,11 @@ func (c *Comparison) Tables() []*Table {
 				row = append(row, "—")
 				continue
 			}
-			row = append(row, pctCI(r.StatusShare(st)))
+			if c.Exact {
+				row = append(row, pct(r.StatusShare(st).P))
+			} else {
+				row = append(row, pctCI(r.StatusShare(st)))
+			}
 		}
 		row = append(row, fmt.Sprintf("%.1f", r.Rounds.Mean))
 		ot.Rows = append(ot.Rows, row)
@@ -137,6 +145,10 @@ func (c *Comparison) heading() string {
 	t := c.Scenario
 	if c.Title != "" {
 		t += " — " + c.Title
+	}
+	if c.Exact {
+		return fmt.Sprintf("Scenario %s\nExact: every history enumerated with its probability (no sampling error), horizon %d rounds of %s.\n",
+			t, c.Horizon, c.RoundLength)
 	}
 	return fmt.Sprintf("Scenario %s\n%d histories per roadmap, seed %d, horizon %d rounds of %s; every roadmap meets the same draws.\n",
 		t, c.Runs, c.Seed, c.Horizon, c.RoundLength)

@@ -113,10 +113,22 @@ func (t *Table) CSV(w io.Writer) error {
 	return cw.Error()
 }
 
-func pct(p float64) string { return fmt.Sprintf("%.1f%%", 100*p) }
+// pct prints a share to one decimal, saying "<0.1%" for a share too small to show but not zero.
+func pct(p float64) string {
+	if p > 0 && p < 0.0005 {
+		return "<0.1%"
+	}
+	return fmt.Sprintf("%.1f%%", 100*p)
+}
 
 func pctCI(s Share) string {
 	return fmt.Sprintf("%.1f%% [%.1f–%.1f]", 100*s.P, 100*s.Lo, 100*s.Hi)
 }
 
-func num(x float64) string { return fmt.Sprintf("%.3f", x) }
+// num prints a number to three decimals, without a minus sign on a zero.
+func num(x float64) string {
+	if x > -0.0005 && x < 0.0005 {
+		x = 0
+	}
+	return fmt.Sprintf("%.3f", x)
+}

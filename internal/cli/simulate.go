@@ -13,6 +13,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/parleyhq/parley/audit"
+	"github.com/parleyhq/parley/exact"
 	"github.com/parleyhq/parley/model"
 	"github.com/parleyhq/parley/montecarlo"
 	"github.com/parleyhq/parley/report"
@@ -29,6 +30,8 @@ type simFlags struct {
 	output  string
 	report  string
 	sets    []string
+	exact   bool
+	limit   int
 }
 
 func (f *simFlags) add(cmd *cobra.Command) {
@@ -40,10 +43,24 @@ func (f *simFlags) add(cmd *cobra.Command) {
 	addFormatFlag(cmd, &f.format, FormatText, AllFormats...)
 	addOutputFlag(cmd, &f.output)
 	addSetFlag(cmd, &f.sets)
+	fl.BoolVar(&f.exact, "exact", false, "enumerate every history with its probability instead of sampling (small scenarios only)")
+	fl.IntVar(&f.limit, "exact-limit", 1_000_000, "with --exact, give up after this many distinct histories per roadmap")
 	fl.StringVar(&f.report, "report", "", "also write a self-contained HTML report (tables, audit, charts) to this `FILE`")
 }
 
-func (f *simFlags) check() error {
+func (f *simFlags) check(cmd *cobra.Command) error {
+	if f.exact {
+		for _, name := range []string{"runs", "seed", "workers"} {
+			if cmd.Flags().Changed(name) {
+				return UsageErrorf("--exact enumerates every history: --%s does not apply", name)
+			}
+		}
+		if f.limit < 1 {
+			return UsageErrorf("--exact-limit must be at least 1, got %d", f.limit)
+		}
+	} else if cmd.Flags().Changed("exact-limit") {
+		return UsageErrorf("--exact-limit needs --exact")
+	}
 	if f.runs < 1 {
 		return UsageErrorf("--runs must be at least 1, got %d", f.runs)
 	}
@@ -159,6 +176,20 @@ func roadmapIDs(s *scenario.Scenario) string {
 // simulate runs the roadmaps and writes the comparison in the chosen format,
 // and the HTML report if asked; nothing is written unless the run succeeds.
 func simulate(cmd *cobra.Command, env *Env, ls *loadedScenario, rs []*model.Roadmap, f *simFlags) error {
+	if f.exact {
+		var sums []*montecarlo.Summary
+		for _, r := range rs {
+			sum, err := exact.Solve(cmd.Context(), r, f.limit)
+			if errors.Is(err, exact.ErrTooLarge) {
+				return UsageError(fmt.Errorf("roadmap %s: %w; --exact is for small scenarios (raise --exact-limit, or sample with --runs)", r.ID, err))
+			}
+			if err != nil {
+				return err
+			}
+			sums = append(sums, sum)
+		}
+		return writeResults(env, ls, rs, report.BuildComparison(sums, report.Meta{Exact: true}), f)
+	}
 	opt := montecarlo.Options{Runs: f.runs, Seed: f.seed, Workers: f.workers}
 	var bar *progressbar.ProgressBar
 	if env.IsTerminal && env.Getenv("CI") == "" {
@@ -178,7 +209,12 @@ func simulate(cmd *cobra.Command, env *Env, ls *loadedScenario, rs []*model.Road
 	if err != nil {
 		return err
 	}
-	c := report.BuildComparison(sums, report.Meta{Runs: f.runs, Seed: f.seed, Chunk: montecarlo.DefaultChunk})
+	return writeResults(env, ls, rs, report.BuildComparison(sums, report.Meta{Runs: f.runs, Seed: f.seed, Chunk: montecarlo.DefaultChunk}), f)
+}
+
+// writeResults renders the comparison (and the HTML report, if asked) and
+// writes them, all or nothing.
+func writeResults(env *Env, ls *loadedScenario, rs []*model.Roadmap, c *report.Comparison, f *simFlags) error {
 	if ls.Builtin == "" {
 		c.Scenario = ls.Source + " (" + c.Scenario + ")"
 	}
@@ -277,7 +313,7 @@ same draws, and the numbers are the same for any --workers.
   parley compare my-scenario.yaml --roadmap peace-first --roadmap grit --report out.html`,
 		Args: cobra.MaximumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			if err := f.check(); err != nil {
+			if err := f.check(cmd); err != nil {
 				return err
 			}
 			ls, err := loadScenarioArgs(env, args)
@@ -308,7 +344,7 @@ its numbers for a roadmap are the same as compare's.
   parley run my-scenario.yaml --roadmap phased --runs 50000 --format json -o result.json`,
 		Args: cobra.MaximumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			if err := f.check(); err != nil {
+			if err := f.check(cmd); err != nil {
 				return err
 			}
 			ls, err := loadScenarioArgs(env, args)

@@ -106,6 +106,7 @@ type comparisonJSON struct {
 	Scenario string `json:"scenario"`
 	Runs     int    `json:"runs"`
 	Seed     uint64 `json:"seed"`
+	Exact    bool   `json:"exact"`
 	Horizon  int    `json:"horizon"`
 	Roadmaps []struct {
 		ID       string      `json:"id"`

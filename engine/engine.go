@@ -80,9 +80,8 @@ type History struct {
 	after                         []float64 // [(l*na+j)*mt+t] complete-information V seen from phase l
 	predKeep                      []float64 // [(l*na+j)*mt+t] predicted keeping in a later phase l
 	rho                           []float64 // [l] the decider's ρ
-	keepT                         []float64 // by type of the decider
-	cheatT                        []float64
-	within                        []bool // [t*ns+st] hardliner type t's bound admits step st
+	acts                          []act     // the decisions of a round, one per actor at most
+	within                        []bool    // [t*ns+st] hardliner type t's bound admits step st
 	terms                         []model.Terms
 	likeBuf                       []float64
 
@@ -131,11 +130,10 @@ func New(r *model.Roadmap) *History {
 	h.after = make([]float64, (nk+1)*na*mt)
 	h.predKeep = make([]float64, (nk+1)*na*mt)
 	h.rho = make([]float64, nk+1)
-	h.keepT = make([]float64, mt)
+	h.acts = make([]act, na)
 	h.predNow = make([]float64, na*mt)
 	h.predNowVer = make([]uint64, na*mt)
 	h.msSettled = make([]bool, len(r.Milestones))
-	h.cheatT = make([]float64, mt)
 	h.within = make([]bool, mt*ns)
 	h.terms = make([]model.Terms, mt)
 	h.likeBuf = make([]float64, mt)

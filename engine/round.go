@@ -18,20 +18,19 @@ func (h *History) playRound() {
 	}
 	if !h.sequentialNow() {
 		// simultaneous first attempt: every actor decides on the same state
-		var acts [maxActs]act
 		n := 0
 		for _, a := range ph.Order {
-			if h.owes(a) && n < maxActs {
-				acts[n] = h.decide(a)
+			if h.owes(a) {
+				h.decide(a, &h.acts[n])
 				n++
 			}
 		}
 		for i := 0; i < n; i++ {
-			h.execute(acts[i])
+			h.execute(&h.acts[i])
 		}
 		// every move of the round is on the table before anyone judges a defection
 		for i := 0; i < n; i++ {
-			h.defections(acts[i].actor)
+			h.defections(h.acts[i].actor)
 		}
 	} else {
 		for _, a := range ph.Order {
@@ -42,7 +41,8 @@ func (h *History) playRound() {
 				h.emit(Event{Kind: EvWait, Actor: a, Other: w, Step: -1})
 				continue
 			}
-			ac := h.decide(a)
+			ac := &h.acts[0]
+			h.decide(a, ac)
 			h.execute(ac)
 			h.defections(a)
 		}
@@ -84,9 +84,6 @@ func (h *History) playRound() {
 		h.finish(Stalemate, c)
 	}
 }
-
-// maxActs bounds the number of actors that decide at once without allocating.
-const maxActs = model.MaxActors
 
 // act is one actor's decision in a round.
 type act struct {
@@ -221,14 +218,14 @@ func (h *History) waitingFor(a int) int {
 }
 
 // decide computes actor a's decision in the current phase.
-func (h *History) decide(a int) act {
+func (h *History) decide(a int, ac *act) {
 	r := h.R
 	ph := &r.Phases[h.phase]
 	h.refresh()
 	h.rhoLater(a)
 	p := h.pNow(a)
 	initiator := ph.Invited && a == ph.Initiator
-	ac := act{actor: a, s: h.s[a]}
+	*ac = act{actor: a, s: h.s[a]}
 	types := r.Actors[a].Types
 	for t, ty := range types {
 		if t >= maxTypes {
@@ -256,18 +253,17 @@ func (h *History) decide(a int) act {
 	h.emit(Event{Kind: EvDecide, Actor: a, Other: tt, Step: -1, From: ac.keepT[tt], To: ac.cheatT[tt]})
 	if types[tt].Disposition == model.Hardliner {
 		ac.keep = true // per-step, by the bound
-		return ac
+		return
 	}
 	ac.keep = h.draw(ac.keepT[tt])
 	if !ac.keep && ac.cheatT[tt] > 0 {
 		ac.cheat = h.draw(ac.cheatT[tt] / (1 - ac.keepT[tt]))
 	}
-	return ac
 }
 
 // execute carries out a decision: noise, detection, observation, beliefs,
 // insecurity and the defections the observers see.
-func (h *History) execute(ac act) {
+func (h *History) execute(ac *act) {
 	r := h.R
 	ph := &r.Phases[h.phase]
 	a := ac.actor
@@ -342,10 +338,10 @@ func (h *History) execute(ac act) {
 			}
 		}
 	}
-	if h.informative(&ac) {
+	if h.informative(ac) {
 		for o := 0; o < na; o++ {
 			if o != a {
-				h.bayes(o, &ac)
+				h.bayes(o, ac)
 			}
 		}
 	}

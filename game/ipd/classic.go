@@ -9,8 +9,8 @@ import "math"
 // always plays the same move.
 type always Action
 
-func (a always) Reset(*View)           {}
-func (a always) Move(*View) Action     { return Action(a) }
+func (a always) Reset(*View)       {}
+func (a always) Move(*View) Action { return Action(a) }
 
 // titForTat copies the opponent's previous move, opening with first.
 type titForTat Action

@@ -174,5 +174,5 @@ func (handshake) Move(v *View) Action {
 // cycler repeats a fixed sequence of moves.
 type cycler []Action
 
-func (c cycler) Reset(*View) {}
+func (c cycler) Reset(*View)         {}
 func (c cycler) Move(v *View) Action { return c[len(v.Own)%len(c)] }

@@ -33,7 +33,7 @@ type Arena struct {
 	views      [2]View
 	match, r1  Rand
 	r2         Rand
-	lastLength int
+	hideLength bool // tests: play Turns turns without telling the players
 }
 
 // NewArena returns an arena for the rules, or the rules' validation error.
@@ -95,7 +95,7 @@ func (a *Arena) Play(p1, p2 Player, seed uint64) Outcome {
 	m1, m2 := a.moves[0][:0], a.moves[1][:0]
 	v1, v2 := &a.views[0], &a.views[1]
 	*v1 = View{Payoffs: r.Payoffs, Noise: r.Noise, Rand: &a.r1}
-	if known {
+	if known && !a.hideLength {
 		v1.Length = n
 	}
 	*v2 = *v1

@@ -49,9 +49,9 @@ func m1(p1, p2, p3, p4, initial float64) MemoryOneRule {
 
 var families = []*Family{
 	// The reference list.
-	{Name: "Cooperator", Aliases: []string{"AllC", "ALLC"}, Reference: true,
+	{Name: "Cooperator", Aliases: []string{"AllC"}, Reference: true,
 		build: deterministicM1("Always cooperates.", 0, m1(1, 1, 1, 1, 1), func() Player { return always(C) })},
-	{Name: "Defector", Aliases: []string{"AllD", "ALLD"}, Reference: true,
+	{Name: "Defector", Aliases: []string{"AllD"}, Reference: true,
 		build: deterministicM1("Always defects.", 0, m1(0, 0, 0, 0, 0), func() Player { return always(D) })},
 	{Name: "TitForTat", Aliases: []string{"TFT"}, Reference: true,
 		build: deterministicM1("Cooperates first, then copies the opponent's previous move.", 1, m1(1, 0, 1, 0, 1),

@@ -27,7 +27,7 @@ func TestTournamentByHand(t *testing.T) {
 		t.Fatalf("%d repetitions of %d matches, want 3 of 6 (self-play included)", len(res.Matches), len(res.Matches[0]))
 	}
 	want := []struct {
-		name                         string
+		name                          string
 		median, wins, coop, self, tot float64
 	}{
 		{"Defector", 11.0 / 3, 2, 0, 1, 3 * 22},

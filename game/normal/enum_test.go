@@ -18,12 +18,7 @@ func readGame(t testing.TB, name string) *Game {
 	if err != nil {
 		t.Fatal(err)
 	}
-	var g *Game
-	if strings.HasSuffix(name, ".efg") {
-		t.Fatal("efg")
-	} else {
-		g, err = ReadNFG(name, src)
-	}
+	g, err := Read(name, src)
 	if err != nil {
 		t.Fatal(err)
 	}

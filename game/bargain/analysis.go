@@ -48,7 +48,7 @@ type Analysis struct {
 	// when Options.Power asks for it. It is empty when the ZOPA is.
 	Solutions []Solution
 
-	discrete []int     // indices of the discrete issues
+	discrete []int      // indices of the discrete issues
 	div      *divisible // the divisible issues' contribution, nil without any
 }
 

@@ -129,10 +129,10 @@ var families = []*Family{
 		return memoryOneStrategy(fmt.Sprintf("Tit for tat that cooperates only with probability %s after the opponent's C.", fmtNum(p)),
 			fixedRule(m1(p, 0, p, 0, 1)), false, DefaultPayoffs), nil
 	}},
-	{Name: "GTFT", Aliases: []string{"GenerousTitForTat"}, Params: "p", Defaults: "p = min{1 − (T−R)/(R−S), (R−P)/(T−P)}, Nowak and Sigmund's",
+	{Name: "GTFT", Aliases: []string{"GenerousTitForTat"}, Params: "p", Defaults: "p = min{1 − (T−R)/(R−S), (R−P)/(T−P)} (Nowak and Sigmund)",
 		build: func(args []string) (*Strategy, error) {
 			if args == nil {
-				s := memoryOneStrategy("Tit for tat that forgives a defection with Nowak and Sigmund's probability (1/3 for 3,0,5,1).",
+				s := memoryOneStrategy("Tit for tat that forgives a defection with probability p (1/3 for the default payoffs).",
 					func(p Payoffs) MemoryOneRule { q := gtftForgiveness(p); return m1(1, q, 1, q, 1) }, true, DefaultPayoffs)
 				s.check = func(p Payoffs) error {
 					if q := gtftForgiveness(p); !(q >= 0 && q <= 1) {
@@ -186,7 +186,7 @@ var families = []*Family{
 		return &Strategy{Description: "Repeats " + FormatActions(as) + " over and over.",
 			Classifier: Classifier{MemoryDepth: len(as) - 1}, newPlayer: func() Player { return c }}, nil
 	}},
-	{Name: "MemoryOne", Params: "p1,p2,p3,p4", build: func(args []string) (*Strategy, error) {
+	{Name: "MemoryOne", Params: "p1,p2,p3,p4", Example: "MemoryOne(1,0.1,1,0.1)", build: func(args []string) (*Strategy, error) {
 		ps, err := parseProbs(args, "p1", "p2", "p3", "p4")
 		if err != nil {
 			return nil, err

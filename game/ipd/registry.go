@@ -23,6 +23,8 @@ type Family struct {
 	// Defaults describes what the rule does without parameters, e.g.
 	// "p = 0.5"; empty when the parameters must be given.
 	Defaults string
+	// Example is a full name with parameters, for families that need them.
+	Example string
 	// Reference marks the 18 deterministic rules of the reference list.
 	Reference bool
 	// build makes the strategy from its arguments (nil: the defaults).

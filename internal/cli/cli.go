@@ -144,6 +144,8 @@ func (e *Env) path(p string) string {
 const (
 	groupScenario = "scenario"
 	groupAnalysis = "analysis"
+	// groupWorkbench holds the classic models: iterated games, bargaining, equilibria.
+	groupWorkbench = "workbench"
 )
 
 // newRootCmd builds a fresh command tree bound to env.
@@ -178,6 +180,7 @@ Scenarios are YAML files; 'parley scenarios' lists the built-in ones.`,
 	for _, g := range []*cobra.Group{
 		{ID: groupScenario, Title: "Scenarios:"},
 		{ID: groupAnalysis, Title: "Analysis:"},
+		{ID: groupWorkbench, Title: "Workbench:"},
 	} {
 		if used[g.ID] {
 			root.AddGroup(g)

@@ -14,4 +14,7 @@ var commands = []func(*Env) *cobra.Command{
 	newRunCmd,
 	newTraceCmd,
 	newAuditCmd,
+	newMatchCmd,
+	newStrategiesCmd,
+	newTournamentCmd,
 }

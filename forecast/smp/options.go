@@ -3,6 +3,8 @@ package smp
 import (
 	"fmt"
 	"strings"
+
+	"github.com/parleyhq/parley/forecast"
 )
 
 // The enumerations below carry KTAB's names, which are also how files and
@@ -13,11 +15,11 @@ import (
 type VictoryProb int
 
 const (
-	Linear  VictoryProb = iota // p = a/(a+b) (default)
-	Square                     // p = a²/(a²+b²)
-	Quartic                    // fourth powers
-	Octic                      // eighth powers
-	BinaryVictory              // certain from a 10% advantage, linear in between
+	Linear        VictoryProb = iota // p = a/(a+b) (default)
+	Square                           // p = a²/(a²+b²)
+	Quartic                          // fourth powers
+	Octic                            // eighth powers
+	BinaryVictory                    // certain from a 10% advantage, linear in between
 )
 
 // PCE is the model of a probabilistic Condorcet election: the probability
@@ -236,4 +238,21 @@ func (o *Options) check() error {
 		return fmt.Errorf("SMP stop ratio must be 0 or more, got %g", o.StopRatio)
 	}
 	return nil
+}
+
+// FromInput returns [Defaults] changed by the model parameters and the seed
+// a KTAB XML input names.
+func FromInput(in *forecast.Input) (Options, error) {
+	o := Defaults()
+	for _, p := range ParameterNames {
+		if v, ok := in.SMP[p]; ok {
+			if err := o.Set(p, v); err != nil {
+				return o, err
+			}
+		}
+	}
+	if in.Seed != 0 {
+		o.Seed = in.Seed
+	}
+	return o, nil
 }

@@ -17,4 +17,5 @@ var commands = []func(*Env) *cobra.Command{
 	newMatchCmd,
 	newStrategiesCmd,
 	newTournamentCmd,
+	newForecastCmd,
 }

@@ -76,7 +76,7 @@ var families = []*Family{
 			m1(0, 0, 1, 1, 1), func() Player { return alternator{} })},
 	{Name: "Bully", Reference: true,
 		build: deterministicM1("Defects first, then plays the opposite of the opponent's previous move.", 1,
-			m1(0, 1, 0, 1, 0), func() Player { return bully{} })},
+			m1(0, 1, 0, 1, 0), func() Player { return bully{first: D} })},
 	{Name: "Prober", Reference: true,
 		build: rule("Opens D, C, C; defects for ever if the opponent cooperated on turns 2 and 3, else plays tit for tat.",
 			Classifier{MemoryDepth: Unbounded}, func() Player { return prober{} })},
@@ -162,6 +162,60 @@ var families = []*Family{
 	{Name: "FirmButFair", build: func([]string) (*Strategy, error) {
 		return memoryOneStrategy("Cooperates except after being suckered; after DD cooperates with probability 2/3.",
 			fixedRule(m1(1, 0, 1, 2.0/3, 1)), false, DefaultPayoffs), nil
+	}},
+	{Name: "AntiTitForTat", Aliases: []string{"AntiTFT"},
+		build: deterministicM1("Cooperates first, then plays the opposite of the opponent's previous move.", 1,
+			m1(0, 1, 0, 1, 1), func() Player { return bully{first: C} })},
+	{Name: "HardTitForTat",
+		build: rule("Defects if the opponent defected on any of the three previous turns.",
+			Classifier{MemoryDepth: 3}, func() Player { return hardTitForTat{} })},
+	{Name: "HardTitFor2Tats", Aliases: []string{"HardTitForTwoTats"},
+		build: rule("Defects if the opponent defected twice in a row within the three previous turns.",
+			Classifier{MemoryDepth: 3}, func() Player { return hardTitFor2Tats{} })},
+	{Name: "SneakyTitForTat",
+		build: rule("Tit for tat that defects while the opponent has never defected, and apologises once if punished.",
+			Classifier{MemoryDepth: Unbounded}, func() Player { return sneakyTitForTat{} })},
+	{Name: "ForgetfulGrudger",
+		build: rule("Defects for ten turns after seeing a defection, then forgets it.",
+			Classifier{MemoryDepth: 10}, func() Player { return &forgetfulGrudger{} })},
+	{Name: "WinShiftLoseStay", Aliases: []string{"ReversePavlov"},
+		build: deterministicM1("Defects first; then switches its move after CC or DD and keeps it after CD or DC.", 1,
+			m1(0, 1, 1, 0, 0), func() Player { return &memoryOnePlayer{rule: m1(0, 1, 1, 0, 0)} })},
+	{Name: "StochasticWSLS", Params: "e", Defaults: "e = 0.05", build: func(args []string) (*Strategy, error) {
+		e := 0.05
+		if args != nil {
+			ps, err := parseProbs(args, "e")
+			if err != nil {
+				return nil, err
+			}
+			e = ps[0]
+		}
+		return memoryOneStrategy(fmt.Sprintf("Win-stay lose-shift that errs with probability %s.", fmtNum(e)),
+			fixedRule(m1(1-e, e, e, 1-e, 1)), false, DefaultPayoffs), nil
+	}},
+	{Name: "SoftJoss", Params: "q", Defaults: "q = 0.9", build: func(args []string) (*Strategy, error) {
+		q := 0.9
+		if args != nil {
+			ps, err := parseProbs(args, "q")
+			if err != nil {
+				return nil, err
+			}
+			q = ps[0]
+		}
+		return memoryOneStrategy(fmt.Sprintf("Tit for tat that answers a defection with D only with probability %s.", fmtNum(q)),
+			fixedRule(m1(1, 1-q, 1, 1-q, 1)), false, DefaultPayoffs), nil
+	}},
+	{Name: "FirstByGrofman", Aliases: []string{"Grofman"}, build: func([]string) (*Strategy, error) {
+		return memoryOneStrategy("Cooperates after CC or DD, and with probability 2/7 after CD or DC.",
+			fixedRule(m1(1, 2.0/7, 2.0/7, 1, 1)), false, DefaultPayoffs), nil
+	}},
+	{Name: "ZDGTFT2", build: func([]string) (*Strategy, error) {
+		return memoryOneStrategy("Generous zero-determinant rule: its shortfall from R is twice the opponent's.",
+			func(p Payoffs) MemoryOneRule { return clampRule(linearRelation(p.R, 0.5, 0.25, p)) }, true, DefaultPayoffs), nil
+	}},
+	{Name: "ZDExtort2", build: func([]string) (*Strategy, error) {
+		return memoryOneStrategy("Extortionate zero-determinant rule: its surplus over P is twice the opponent's.",
+			func(p Payoffs) MemoryOneRule { return clampRule(linearRelation(p.P, 0.5, 1.0/9, p)) }, true, DefaultPayoffs), nil
 	}},
 	{Name: "GoByMajority", Aliases: []string{"SoftMajority", "SoftGoByMajority"}, Params: "n", Defaults: "n = 0, the whole match",
 		build: majorityFamily(true)},

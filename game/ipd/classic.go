@@ -80,13 +80,14 @@ func (alternator) Move(v *View) Action {
 	return v.OwnLast().Flip()
 }
 
-// bully opens with D, then plays the opposite of the opponent's last move.
-type bully struct{}
+// bully plays first, then the opposite of the opponent's last move
+// (Bully opens with D, AntiTitForTat with C).
+type bully struct{ first Action }
 
 func (bully) Reset(*View) {}
-func (bully) Move(v *View) Action {
+func (b bully) Move(v *View) Action {
 	if len(v.Opp) == 0 {
-		return D
+		return b.first
 	}
 	return v.OppLast().Flip()
 }

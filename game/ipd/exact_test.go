@@ -97,6 +97,30 @@ func TestExtortionerEnforcesLinearRelation(t *testing.T) {
 			}
 		}
 	}
+	// The reference library's named zero-determinant rules, in Hilbe's form
+	// s_Y − l = s·(s_X − l): ZDExtort2 (l = P, s = 1/2) and ZDGTFT2 (l = R, s = 1/2).
+	for _, c := range []struct {
+		name string
+		l    float64
+		want [4]float64
+	}{
+		{"ZDExtort2", DefaultPayoffs.P, [4]float64{8.0 / 9, 0.5, 1.0 / 3, 0}},
+		{"ZDGTFT2", DefaultPayoffs.R, [4]float64{1, 1.0 / 8, 1, 1.0 / 4}},
+	} {
+		zd := MustLookup(c.name)
+		m, _ := zd.MemoryOne(DefaultPayoffs)
+		for k := range m.P {
+			if !close(m.P[k], c.want[k], 1e-15) {
+				t.Errorf("%s = %v, want %v", c.name, m.P, c.want)
+			}
+		}
+		for _, y := range opponents {
+			lr, _ := ExactLongRunOf(zd, MustLookup(y), DefaultPayoffs, 0)
+			if got, want := lr.Scores[1]-c.l, 0.5*(lr.Scores[0]-c.l); !close(got, want, 1e-9) {
+				t.Errorf("%s vs %s: s_Y − l = %v, s(s_X − l) = %v", c.name, y, got, want)
+			}
+		}
+	}
 	m, _ := MustLookup("Extortioner").MemoryOne(DefaultPayoffs)
 	want := [4]float64{11.0 / 13, 0.5, 7.0 / 26, 0} // Press and Dyson's example
 	for k := range want {

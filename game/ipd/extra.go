@@ -176,3 +176,73 @@ type cycler []Action
 
 func (c cycler) Reset(*View)         {}
 func (c cycler) Move(v *View) Action { return c[len(v.Own)%len(c)] }
+
+// hardTitForTat defects if the opponent defected on any of the three previous turns.
+type hardTitForTat struct{}
+
+func (hardTitForTat) Reset(*View) {}
+func (hardTitForTat) Move(v *View) Action {
+	n := len(v.Opp)
+	for _, a := range v.Opp[max(0, n-3):] {
+		if a == D {
+			return D
+		}
+	}
+	return C
+}
+
+// hardTitFor2Tats defects if the opponent defected twice in a row within
+// the three previous turns.
+type hardTitFor2Tats struct{}
+
+func (hardTitFor2Tats) Reset(*View) {}
+func (hardTitFor2Tats) Move(v *View) Action {
+	n := len(v.Opp)
+	last := v.Opp[max(0, n-3):]
+	for k := 1; k < len(last); k++ {
+		if last[k] == D && last[k-1] == D {
+			return D
+		}
+	}
+	return C
+}
+
+// sneakyTitForTat tries a defection once the opponent has cooperated
+// throughout, and apologises once if punished for it.
+type sneakyTitForTat struct{}
+
+func (sneakyTitForTat) Reset(*View) {}
+func (sneakyTitForTat) Move(v *View) Action {
+	n := len(v.Own)
+	switch {
+	case n < 2:
+		return C
+	case v.OppDefections == 0:
+		return D
+	case v.OppLast() == D && v.Own[n-2] == D:
+		return C
+	}
+	return v.OppLast()
+}
+
+// forgetfulGrudger defects for ten turns after each defection it sees,
+// then forgets.
+type forgetfulGrudger struct {
+	grudged bool
+	count   int
+}
+
+func (g *forgetfulGrudger) Reset(*View) { *g = forgetfulGrudger{} }
+func (g *forgetfulGrudger) Move(v *View) Action {
+	if g.count == 10 {
+		g.count, g.grudged = 0, false
+	}
+	if len(v.Opp) > 0 && v.OppLast() == D {
+		g.grudged = true
+	}
+	if g.grudged {
+		g.count++
+		return D
+	}
+	return C
+}

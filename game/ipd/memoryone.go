@@ -79,3 +79,19 @@ func clampRule(m MemoryOneRule) MemoryOneRule {
 	}
 	return m
 }
+
+// linearRelation is Hilbe, Nowak and Sigmund's parametrisation of the
+// memory-one rules that enforce s_Y − l = s·(s_X − l) between the long-run
+// payoffs of the player X and any opponent Y, with baseline l, slope s and
+// scale phi (the reference library's LRPlayer):
+//
+//	p1 = 1 − φ(1−s)(R−l)   p2 = 1 − φ(s(l−S) + (T−l))
+//	p3 = φ((l−S) + s(T−l))  p4 = φ(1−s)(l−P)
+func linearRelation(l, s, phi float64, p Payoffs) MemoryOneRule {
+	return MemoryOneRule{P: [4]float64{
+		1 - phi*(1-s)*(p.R-l),
+		1 - phi*(s*(l-p.S)+(p.T-l)),
+		phi * ((l - p.S) + s*(p.T-l)),
+		phi * (1 - s) * (l - p.P),
+	}, Initial: 1}
+}

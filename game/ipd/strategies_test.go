@@ -92,6 +92,13 @@ func TestRulesOnScript(t *testing.T) {
 		{"Cycler", o1, "CCDCCDCCDC"},
 		{"Cycler(DC)", o1, "DCDCDCDCDC"},
 		{"MemoryOne(1,0,0,1)", o1, "CCDCCCDDDD"},
+		{"AntiTitForTat", o1, "CDCCDDCDDD"},
+		{"HardTitForTat", o1, "CCDDDDDDDC"},
+		{"HardTitFor2Tats", o1, "CCCDDCCCCC"},
+		{"ForgetfulGrudger", o1, "CCDDDDDDDD"},
+		{"ForgetfulGrudger", "CDCCCCCCCCCCCC", "CCDDDDDDDDDDCC"}, // ten Ds, then it forgets
+		{"SneakyTitForTat", "CCCCDC", "CCDDDC"},
+		{"WinShiftLoseStay", o1, "DCCCDCCDCD"},
 		{"MemoryOne(0,0,0,0)", o1, "CDDDDDDDDD"},
 	} {
 		if got := against(t, c.name, c.script); got != c.want {

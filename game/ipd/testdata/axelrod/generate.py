@@ -26,6 +26,12 @@ EXTRA = {
     "Handshake": lambda: axl.Handshake(),
     "Cycler(CCD)": lambda: axl.Cycler("CCD"),
     "Cycler(DDCDC)": lambda: axl.Cycler("DDCDC"),
+    "AntiTitForTat": lambda: axl.AntiTitForTat(),
+    "HardTitForTat": lambda: axl.HardTitForTat(),
+    "HardTitFor2Tats": lambda: axl.HardTitFor2Tats(),
+    "SneakyTitForTat": lambda: axl.SneakyTitForTat(),
+    "ForgetfulGrudger": lambda: axl.ForgetfulGrudger(),
+    "WinShiftLoseStay": lambda: axl.WinShiftLoseStay(),
 }
 
 

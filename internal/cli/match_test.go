@@ -107,7 +107,7 @@ func TestMatchBadInput(t *testing.T) {
 	}{
 		{[]string{"match", "TitForTat"}, "match needs two strategies"},
 		{[]string{"match", "TitForTat", "Grudgr"}, `unknown strategy "Grudgr"; did you mean Grudger?`},
-		{[]string{"match", "TitForTwoTat", "TFT"}, "did you mean TitFor2Tats, TitForTat?"},
+		{[]string{"match", "TitForTwoTat", "TFT"}, "did you mean TitFor2Tats, TitForTat"},
 		{[]string{"match", "Random(1.2)", "TFT"}, "Random(1.2): p must be a probability between 0 and 1, got 1.2"},
 		{[]string{"match", "MemoryOne", "TFT"}, "MemoryOne needs its parameters: write it MemoryOne(p1,p2,p3,p4)"},
 		{[]string{"match", "TFT", "TFT", "--noise", "1.5"}, "--noise: must be a probability between 0 and 1, got 1.5"},

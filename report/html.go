@@ -10,7 +10,8 @@ import (
 
 // Charts returns the comparison's charts: each milestone's probability over
 // the rounds per roadmap, then every actor's trust in each counterpart per
-// roadmap (mean with a ±1 sd band), then every actor's insecurity.
+// roadmap (mean with a ±1 sd band), then every actor's insecurity; a trust or
+// insecurity chart whose lines never move is left out.
 func (c *Comparison) Charts() []*LineChart {
 	var out []*LineChart
 	if len(c.Roadmaps) == 0 {
@@ -33,16 +34,36 @@ func (c *Comparison) Charts() []*LineChart {
 			s := r.Trust[i]
 			ch.Lines = append(ch.Lines, band(r.ID, s))
 		}
-		out = append(out, ch)
+		if !flat(ch) {
+			out = append(out, ch)
+		}
 	}
 	for i, in := range c.Roadmaps[0].Insecurity {
 		ch := &LineChart{Title: fmt.Sprintf("%s's insecurity", in.From), XLabel: "round", YLabel: "insecurity", YMax: 1}
 		for _, r := range c.Roadmaps {
 			ch.Lines = append(ch.Lines, band(r.ID, r.Insecurity[i]))
 		}
-		out = append(out, ch)
+		if !flat(ch) {
+			out = append(out, ch)
+		}
 	}
 	return out
+}
+
+// flat reports whether every line of a chart stays at its first value: such
+// a chart (trust in an actor whose types are all reciprocators, say) shows nothing.
+// (The mean alone is not enough: when beliefs start from the true priors the
+// mean trust is a martingale and stays put while its spread grows.)
+func flat(ch *LineChart) bool {
+	y0 := ch.Lines[0].Y[0]
+	for _, l := range ch.Lines {
+		for i, y := range l.Y {
+			if y != y0 || (i < len(l.Lo) && (l.Lo[i] != y0 || l.Hi[i] != y0)) {
+				return false
+			}
+		}
+	}
+	return true
 }
 
 func band(name string, s Series) Line {

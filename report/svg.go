@@ -30,8 +30,8 @@ var palette = []string{"#1f77b4", "#d62728", "#2ca02c", "#ff7f0e", "#9467bd", "#
 
 // SVG writes the chart as a self-contained SVG element.
 func (c *LineChart) SVG(w io.Writer) error {
-	const W, H = 640.0, 320.0
-	const left, right, top, bottom = 56.0, 150.0, 28.0, 40.0
+	const W, H = 680.0, 320.0
+	const left, right, top, bottom = 56.0, 190.0, 28.0, 40.0
 	pw, ph := W-left-right, H-top-bottom
 	n := 0
 	for _, l := range c.Lines {

@@ -102,3 +102,9 @@ func (s *Strategy) MemoryOne(p Payoffs) (MemoryOneRule, bool) {
 
 // String returns the name.
 func (s *Strategy) String() string { return s.Name }
+
+// NewStrategy makes a strategy outside the catalogue, for tournaments of
+// rules of one's own: newPlayer must return a fresh player each time.
+func NewStrategy(name, description string, c Classifier, newPlayer func() Player) *Strategy {
+	return &Strategy{Name: name, Family: name, Description: description, Classifier: c, newPlayer: newPlayer}
+}

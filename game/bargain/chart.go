@@ -21,7 +21,7 @@ const (
 // frontier, the reservation point with the zone of possible agreement, each
 // bargaining solution and, if p is not nil, a proposed deal.
 func (a *Analysis) WriteSVG(w io.Writer, p *Assessment) error {
-	const W, H = 680.0, 500.0
+	const W, H = 820.0, 500.0
 	const left, top, size = 64.0, 40.0, 400.0
 	s := a.Space
 
@@ -51,9 +51,11 @@ func (a *Analysis) WriteSVG(w io.Writer, p *Assessment) error {
 		grow(p.Point)
 	}
 	span := max(hi.U1-lo.U1, hi.U2-lo.U2, 1e-9)
-	step := niceStep(span / 5)
-	x0, y0 := math.Floor(lo.U1/step)*step, math.Floor(lo.U2/step)*step
-	x1, y1 := math.Ceil(hi.U1/step)*step, math.Ceil(hi.U2/step)*step
+	// A point a hair beyond a round number (Genius weights that sum to
+	// 1.00005) does not get a grid line of its own.
+	step := niceStep(0.98 * span / 5)
+	x0, y0 := math.Floor(lo.U1/step+0.01)*step, math.Floor(lo.U2/step+0.01)*step
+	x1, y1 := math.Ceil(hi.U1/step-0.01)*step, math.Ceil(hi.U2/step-0.01)*step
 	x1, y1 = max(x1, x0+step), max(y1, y0+step)
 	X := func(u float64) float64 { return left + size*(u-x0)/(x1-x0) }
 	Y := func(u float64) float64 { return top + size*(1-(u-y0)/(y1-y0)) }

@@ -93,7 +93,8 @@ func (f Frontier) individuallyRational(d Point) []irSpan {
 // power is party 1's bargaining power for Nash (1/2 for the symmetric
 // solution) and is ignored by the other concepts. ok is false when no point
 // of the frontier gives both parties at least d. A tie goes to the point
-// with the smallest utility for party 1.
+// with the smallest utility for party 1, except that among utilitarian
+// points the one with the largest (symmetric) Nash product wins.
 //
 // Every piece is searched exactly: the optimum on a segment is at an end, or
 // where the two gains cross (Kalai–Smorodinsky, egalitarian), or where the
@@ -141,7 +142,12 @@ func (f Frontier) Solve(c Concept, d Point, power float64) (loc Location, ok boo
 			return min(s1, s2)
 		}
 	}
-	best := math.Inf(-1)
+	// Along a stretch where the sum of utilities is constant (a pie divided
+	// one for one), every point is utilitarian; the tie goes to the point
+	// with the largest Nash product.
+	tieTol := tolerance(scaleOf(f))
+	nash := func(p Point) float64 { return max(p.U1-d.U1, 0) * max(p.U2-d.U2, 0) }
+	best, bestTie := math.Inf(-1), math.Inf(-1)
 	for _, sp := range spans {
 		p := f[sp.k]
 		// Gains along the piece: g_i(t) = A_i + B_i·t.
@@ -159,6 +165,10 @@ func (f Frontier) Solve(c Concept, d Point, power float64) (loc Location, ok boo
 					cands = append(cands, (A2/r2-A1/r1)/den)
 				}
 			}
+		case Utilitarian:
+			if den := B1 * B2; den != 0 && math.Abs(B1+B2) <= tieTol {
+				cands = append(cands, -(B1*A2+B2*A1)/(2*den))
+			}
 		}
 		cands = append(cands, sp.hi)
 		for _, t := range cands {
@@ -166,8 +176,16 @@ func (f Frontier) Solve(c Concept, d Point, power float64) (loc Location, ok boo
 				continue
 			}
 			pt := p.At(t)
-			if v := score(pt); v > best {
-				best = v
+			v := score(pt)
+			if c == Utilitarian && math.Abs(v-best) <= tieTol {
+				if tie := nash(pt); tie > bestTie {
+					best, bestTie = max(v, best), tie
+					loc = Location{Piece: sp.k, T: t, Point: pt}
+				}
+				continue
+			}
+			if v > best {
+				best, bestTie = v, nash(pt)
 				loc = Location{Piece: sp.k, T: t, Point: pt}
 			}
 		}

@@ -6,6 +6,7 @@ import (
 	"io"
 	"reflect"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -60,6 +61,12 @@ func LoadYAML(name string, data []byte) (*Space, error) {
 	r := &yreader{file: name}
 	s := r.space(docs[0].Body)
 	if len(r.ps) > 0 {
+		slices.SortStableFunc(r.ps, func(a, b Problem) int {
+			if a.Line != b.Line {
+				return a.Line - b.Line
+			}
+			return a.Column - b.Column
+		})
 		return nil, &Error{Problems: r.ps}
 	}
 	if err := s.Validate(); err != nil {

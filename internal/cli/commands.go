@@ -18,4 +18,6 @@ var commands = []func(*Env) *cobra.Command{
 	newStrategiesCmd,
 	newTournamentCmd,
 	newForecastCmd,
+	newBargainCmd,
+	newRubinsteinCmd,
 }

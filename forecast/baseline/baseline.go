@@ -65,12 +65,26 @@ func Mean(in *forecast.Input, k int, w Weights) (float64, error) {
 	if err != nil {
 		return 0, err
 	}
+	return WeightedMean(column(in, k), ws), nil
+}
+
+// WeightedMean returns Σ w_i x_i / Σ w_i.
+func WeightedMean(x, w []float64) float64 {
 	num, den := 0.0, 0.0
-	for i, a := range in.Actors {
-		num += ws[i] * a.Position[k]
-		den += ws[i]
+	for i := range x {
+		num += w[i] * x[i]
+		den += w[i]
 	}
-	return num / den, nil
+	return num / den
+}
+
+// column returns every actor's position on dimension k.
+func column(in *forecast.Input, k int) []float64 {
+	x := make([]float64, len(in.Actors))
+	for i, a := range in.Actors {
+		x[i] = a.Position[k]
+	}
+	return x
 }
 
 // medianTol is the relative slack with which a cumulative weight counts as
@@ -78,37 +92,42 @@ func Mean(in *forecast.Input, k int, w Weights) (float64, error) {
 // the median.
 const medianTol = 1e-12
 
-// Median returns the weighted median position on dimension k: sorting the
-// actors by position, the first position at which the cumulative weight
-// reaches half the total (the lower median when the halves balance
-// exactly).
+// Median returns the weighted median position on dimension k (see
+// [WeightedMedian]).
 func Median(in *forecast.Input, k int, w Weights) (float64, error) {
 	ws, err := weights(in, k, w)
 	if err != nil {
 		return 0, err
 	}
-	idx := make([]int, len(in.Actors))
+	return WeightedMedian(column(in, k), ws), nil
+}
+
+// WeightedMedian returns the weighted median of x: sorting the positions,
+// the first at which the cumulative weight reaches half the total (the
+// lower median when the halves balance exactly). Equal positions count
+// once, with all their weight.
+func WeightedMedian(x, w []float64) float64 {
+	idx := make([]int, len(x))
 	for i := range idx {
 		idx[i] = i
 	}
-	slices.SortStableFunc(idx, func(a, b int) int { return cmp.Compare(in.Actors[a].Position[k], in.Actors[b].Position[k]) })
+	slices.SortStableFunc(idx, func(a, b int) int { return cmp.Compare(x[a], x[b]) })
 	total := 0.0
-	for _, x := range ws {
-		total += x
+	for _, v := range w {
+		total += v
 	}
 	half := total / 2
 	cum := 0.0
 	for n, i := range idx {
-		cum += ws[i]
-		// positions held by several actors count once, with all their weight
-		if n+1 < len(idx) && in.Actors[idx[n+1]].Position[k] == in.Actors[i].Position[k] {
+		cum += w[i]
+		if n+1 < len(idx) && x[idx[n+1]] == x[i] {
 			continue
 		}
 		if cum >= half*(1-medianTol) {
-			return in.Actors[i].Position[k], nil
+			return x[i]
 		}
 	}
-	return in.Actors[idx[len(idx)-1]].Position[k], nil
+	return x[idx[len(idx)-1]]
 }
 
 // Pair is the outcome of one pairwise vote.

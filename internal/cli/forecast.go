@@ -17,6 +17,7 @@ import (
 
 	"github.com/parleyhq/parley/forecast"
 	"github.com/parleyhq/parley/forecast/baseline"
+	"github.com/parleyhq/parley/forecast/bdm"
 	"github.com/parleyhq/parley/forecast/smp"
 )
 
@@ -24,7 +25,7 @@ import (
 const FormatKTAB Format = "ktab"
 
 // forecastModels lists the values of --model, in the order help shows them.
-var forecastModels = []string{"baselines", "mean", "median", "condorcet", "smp"}
+var forecastModels = []string{"baselines", "mean", "median", "condorcet", "bdm", "smp"}
 
 // forecastFlags are the flags of the forecast command.
 type forecastFlags struct {
@@ -36,6 +37,9 @@ type forecastFlags struct {
 	weights     string
 	ballot      string
 	smpOpts     []string
+	bdmOpts     []string
+	bdmPreset   string
+	dimension   string
 	seed        uint64
 	maxTurns    int
 	stopRatio   float64
@@ -44,9 +48,9 @@ type forecastFlags struct {
 func newForecastCmd(env *Env) *cobra.Command {
 	var f forecastFlags
 	cmd := &cobra.Command{
-		Use:     "forecast FILE [--model baselines|mean|median|condorcet|smp] [--trace]",
+		Use:     "forecast FILE [--model baselines|mean|median|condorcet|bdm|smp] [--trace]",
 		GroupID: groupWorkbench,
-		Short:   "Forecast where stakeholders settle: baselines and KTAB's Spatial Model of Politics",
+		Short:   "Forecast where stakeholders settle: baselines, the expected-utility model and KTAB's SMP",
 		Long: `Forecast reads the stakeholders of an issue — each with a capability and, per
 dimension, a position and a salience — and forecasts where they settle.
 
@@ -59,19 +63,28 @@ Models (--model):
   mean       the capability × salience weighted mean of each dimension
   median     the weighted median of each dimension
   condorcet  the position that wins every pairwise vote, where one exists
+  bdm        Bueno de Mesquita's expected-utility model (one dimension), as
+             reconstructed by Scholz, Calbert & Smith (2011), round by round
   smp        KTAB's Spatial Model of Politics, turn by turn until it settles
+
+The bdm model's open choices are options: --bdm NAME=VALUE (repeatable) sets
+reference, probability, votes, perspective, accept, range, q, t, max-rounds or
+epsilon; --bdm-preset masad or mckibben reproduces those replications. On a
+file with several dimensions, --dimension names the one to model.
 
 The SMP takes KTAB's defaults; a KTAB XML file's ModelParameters change them,
 and --smp NAME=VALUE (KTAB's names, repeatable) changes them again. With the
 default deterministic transitions it reproduces KTAB's runs exactly; the
 stochastic ones are drawn from --seed. --trace adds every challenge, bargain
-and choice of every turn. --format ktab prints the SMP run in the layout of
+and choice of every turn (bdm: every proposal and move of every round). --format ktab prints the SMP run in the layout of
 KTAB's own summary. docs/forecasting.md has every option.`,
 		Example: `  parley forecast eu_emissions.csv
   parley forecast dummyData_3Dim.csv --model smp
   parley forecast SOE-Pol-Comp.csv --model smp --format ktab
   parley forecast smpExample.xml --model smp --smp StateTransitions=Deterministic --trace
-  parley forecast issue.yaml --model median --weights capability --format json`,
+  parley forecast issue.yaml --model median --weights capability --format json
+  parley forecast eu_emissions.csv --model bdm --bdm accept=highest-eu --trace
+  parley forecast eu_emissions.csv --model bdm --bdm-preset mckibben --bdm max-rounds=10`,
 		Args: usageArgs(cobra.ExactArgs(1)),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			return runForecast(cmd, env, args[0], &f)
@@ -80,10 +93,13 @@ KTAB's own summary. docs/forecasting.md has every option.`,
 	fl := cmd.Flags()
 	fl.StringVar(&f.model, "model", "baselines", "the model: "+strings.Join(forecastModels, "|"))
 	fl.StringVar(&f.inputFormat, "input-format", "", "read FILE as "+formatNames()+" (default: from its name and content)")
-	fl.BoolVar(&f.trace, "trace", false, "smp: show every challenge, bargain and choice of every turn")
+	fl.BoolVar(&f.trace, "trace", false, "bdm and smp: show what happens in every round or turn")
 	fl.StringVar(&f.weights, "weights", string(baseline.CapabilitySalience), "baselines: weigh actors by capability-salience or capability")
 	fl.StringVar(&f.ballot, "ballot", string(baseline.Proportional), "condorcet: proportional (vote in proportion to the distance saved) or majority")
 	fl.StringArrayVar(&f.smpOpts, "smp", nil, "smp: set a KTAB model parameter, as `NAME=VALUE` (repeatable), e.g. VotingRule=PropCbc")
+	fl.StringArrayVar(&f.bdmOpts, "bdm", nil, "bdm: set an option, as `NAME=VALUE` (repeatable), e.g. accept=highest-eu or q=0.9")
+	fl.StringVar(&f.bdmPreset, "bdm-preset", "default", "bdm: start from the options of default, masad or mckibben")
+	fl.StringVar(&f.dimension, "dimension", "", "bdm: the `NAME` of the dimension to model (needed when the file has several)")
 	fl.Uint64Var(&f.seed, "seed", smp.DefaultSeed, "smp: seed of the stochastic transitions (default KTAB's, or the XML file's)")
 	fl.IntVar(&f.maxTurns, "max-turns", 100, "smp: stop after this many turns at most")
 	fl.Float64Var(&f.stopRatio, "stop-ratio", 0.02, "smp: stop when a turn moves the positions less than this fraction of the first turn's move")
@@ -110,19 +126,30 @@ func runForecast(cmd *cobra.Command, env *Env, arg string, f *forecastFlags) err
 		return UsageErrorf("unknown model %q; use one of %s", f.model, strings.Join(forecastModels, ", "))
 	}
 	changed := cmd.Flags().Changed
-	if model != "smp" {
-		for _, name := range []string{"trace", "smp", "seed", "max-turns", "stop-ratio"} {
+	only := map[string][]string{
+		"smp": {"smp", "seed", "max-turns", "stop-ratio"},
+		"bdm": {"bdm", "bdm-preset", "dimension"},
+	}
+	for m, names := range only {
+		if model == m {
+			continue
+		}
+		for _, name := range names {
 			if changed(name) {
-				return UsageErrorf("--%s applies to --model smp only", name)
+				return UsageErrorf("--%s applies to --model %s only", name, m)
 			}
 		}
-		if f.format == FormatKTAB {
-			return UsageErrorf("--format ktab applies to --model smp only")
-		}
-	} else {
+	}
+	if changed("trace") && model != "smp" && model != "bdm" {
+		return UsageErrorf("--trace applies to --model bdm and smp only")
+	}
+	if f.format == FormatKTAB && model != "smp" {
+		return UsageErrorf("--format ktab applies to --model smp only")
+	}
+	if model == "smp" || model == "bdm" {
 		for _, name := range []string{"weights", "ballot"} {
 			if changed(name) {
-				return UsageErrorf("--%s applies to the baselines, not to --model smp", name)
+				return UsageErrorf("--%s applies to the baselines, not to --model %s", name, model)
 			}
 		}
 	}
@@ -138,7 +165,23 @@ func runForecast(cmd *cobra.Command, env *Env, arg string, f *forecastFlags) err
 		return err
 	}
 	var out bytes.Buffer
-	if model == "smp" {
+	if model == "bdm" {
+		res, err := runBDM(cmd, in, source, f)
+		if err != nil {
+			return err
+		}
+		switch f.format {
+		case FormatCSV:
+			err = writeBDMCSV(&out, res)
+		case FormatJSON:
+			err = writeBDMJSON(&out, in, source, res, f.trace)
+		default:
+			err = writeBDMText(&out, in, source, res, f.trace)
+		}
+		if err != nil {
+			return err
+		}
+	} else if model == "smp" {
 		opt, err := smp.FromInput(in)
 		if err != nil {
 			return UsageError(err)
@@ -662,6 +705,200 @@ func writeSMPJSON(w io.Writer, in *forecast.Input, source string, res *smp.Resul
 			sj.Actors = append(sj.Actors, smpActorStateJSON{Actor: a, Position: s.Positions[i], Ideal: s.Ideals[i], Risk: s.Risk[i], Prob: s.Prob[i]})
 		}
 		doc.States = append(doc.States, sj)
+	}
+	return writeJSON(w, doc)
+}
+
+// --- bdm ---
+
+func runBDM(cmd *cobra.Command, in *forecast.Input, source string, f *forecastFlags) (*bdm.Result, error) {
+	opt, ok := bdm.Presets[strings.ToLower(f.bdmPreset)]
+	if !ok {
+		return nil, UsageErrorf("unknown --bdm-preset %q; use default, masad or mckibben", f.bdmPreset)
+	}
+	for _, s := range f.bdmOpts {
+		name, value, ok := strings.Cut(s, "=")
+		if !ok {
+			return nil, UsageErrorf("--bdm wants NAME=VALUE, got %q", s)
+		}
+		if err := opt.Set(name, value); err != nil {
+			return nil, UsageErrorf("--bdm %s: %v", s, err)
+		}
+	}
+	if err := opt.Check(); err != nil {
+		return nil, UsageErrorf("--bdm: %v", err)
+	}
+	switch {
+	case f.dimension != "":
+		opt.Dimension = -1
+		for k, d := range in.Dimensions {
+			if d.Name == f.dimension {
+				opt.Dimension = k
+			}
+		}
+		if opt.Dimension < 0 {
+			return nil, UsageErrorf("%s has no dimension %q; it has: %s", source, f.dimension, strings.Join(in.DimensionNames(), ", "))
+		}
+	case len(in.Dimensions) > 1:
+		return nil, UsageErrorf("the bdm model is one-dimensional and %s has %d dimensions; name one with --dimension (%s)",
+			source, len(in.Dimensions), strings.Join(in.DimensionNames(), ", "))
+	}
+	res, err := bdm.Run(cmd.Context(), in, opt)
+	if err != nil {
+		return nil, UsageErrorf("%s: %v", source, err)
+	}
+	return res, nil
+}
+
+func bdmStopText(res *bdm.Result) string {
+	n := len(res.Rounds)
+	switch res.Stop {
+	case "converged":
+		return fmt.Sprintf("Converged after %d %s: no position moved by more than %g times the starting range in the last.", n, plural(n, "round", "rounds"), res.Options.Epsilon)
+	case "no range":
+		return fmt.Sprintf("Every actor holds the same position after %d %s; nothing is left to negotiate.", n, plural(n, "round", "rounds"))
+	}
+	return fmt.Sprintf("Stopped at the cap of %d rounds; positions were still moving (the model need not converge).", n)
+}
+
+func writeBDMText(w io.Writer, in *forecast.Input, source string, res *bdm.Result, trace bool) error {
+	o := res.Options
+	k := o.Dimension
+	dec := decimals(in.Dimensions[k], in, k)
+	fx := func(x float64) string { return strconv.FormatFloat(x, 'f', dec, 64) }
+	fmt.Fprintf(w, "Expected-utility model (Bueno de Mesquita, after Scholz, Calbert & Smith 2011) on %s\n", describeInput(in, source))
+	fmt.Fprintf(w, "Dimension %s. Options: %s; at most %d rounds, epsilon %g.\n", res.Dimension, o, o.MaxRounds, o.Epsilon)
+	fmt.Fprintf(w, "%s\n\n", bdmStopText(res))
+	last := res.Median
+	lastMean := res.Mean
+	if n := len(res.Rounds); n > 0 {
+		last, lastMean = res.Rounds[n-1].Median, res.Rounds[n-1].Mean
+	}
+	fmt.Fprintf(w, "Forecast (capability × salience weighted median): %s at the start, %s after round %d (weighted mean %s, then %s).\n\n",
+		fx(res.Median), fx(last), len(res.Rounds), fx(res.Mean), fx(lastMean))
+
+	fmt.Fprintf(w, "Positions by round (round 0 is the start):\n")
+	tw := tabwriter.NewWriter(w, 0, 0, 1, ' ', tabwriter.AlignRight)
+	fmt.Fprintf(tw, "ACTOR\t0\t")
+	for r := range res.Rounds {
+		fmt.Fprintf(tw, "%d\t", r+1)
+	}
+	fmt.Fprintln(tw)
+	for i, a := range res.Actors {
+		fmt.Fprintf(tw, "%s\t%s\t", a, fx(res.Start[i]))
+		for _, r := range res.Rounds {
+			fmt.Fprintf(tw, "%s\t", fx(r.Positions[i]))
+		}
+		fmt.Fprintln(tw)
+	}
+	fmt.Fprintf(tw, "MEDIAN\t%s\t", fx(res.Median))
+	for _, r := range res.Rounds {
+		fmt.Fprintf(tw, "%s\t", fx(r.Median))
+	}
+	fmt.Fprintln(tw)
+	fmt.Fprintf(tw, "MEAN\t%s\t", fx(res.Mean))
+	for _, r := range res.Rounds {
+		fmt.Fprintf(tw, "%s\t", fx(r.Mean))
+	}
+	fmt.Fprintln(tw)
+	if err := tw.Flush(); err != nil {
+		return err
+	}
+	if !trace {
+		return nil
+	}
+	prev := res.Start
+	for ri, r := range res.Rounds {
+		fmt.Fprintf(w, "\nRound %d (d = %s, reference point %s)\n", ri+1, fmtG(r.Range), fx(r.Reference))
+		fmt.Fprintf(w, "  risk exponents:")
+		for i, a := range res.Actors {
+			fmt.Fprintf(w, " %s %.3f", a, r.Risk[i])
+			if i < len(res.Actors)-1 {
+				fmt.Fprint(w, ",")
+			}
+		}
+		fmt.Fprintln(w)
+		if len(r.Proposals) == 0 {
+			fmt.Fprintf(w, "  no actor expects to gain from a challenge\n")
+		}
+		for _, p := range r.Proposals {
+			what := "no move"
+			if p.Kind != bdm.NoMove {
+				what = "would move " + res.Actors[p.To] + " to " + fx(p.Position)
+			}
+			fmt.Fprintf(w, "  %s -> %s: %s (EU of sender %+.4f, of receiver %+.4f), %s\n",
+				res.Actors[p.From], res.Actors[p.To], p.Kind, p.SenderEU, p.ReceiverEU, what)
+		}
+		for j, q := range r.Accepted {
+			if q < 0 {
+				continue
+			}
+			p := r.Proposals[q]
+			fmt.Fprintf(w, "  %s takes %s's %s: %s -> %s\n", res.Actors[j], res.Actors[p.From], p.Kind, fx(prev[j]), fx(r.Positions[j]))
+		}
+		prev = r.Positions
+	}
+	return nil
+}
+
+func writeBDMCSV(w io.Writer, res *bdm.Result) error {
+	cw := csv.NewWriter(w)
+	cw.Write([]string{"round", "actor", "position", "risk", "median", "mean"})
+	for i, a := range res.Actors {
+		cw.Write([]string{"0", a, fmtG(res.Start[i]), "", fmtG(res.Median), fmtG(res.Mean)})
+	}
+	for r, rd := range res.Rounds {
+		for i, a := range res.Actors {
+			cw.Write([]string{strconv.Itoa(r + 1), a, fmtG(rd.Positions[i]), fmtG(rd.Risk[i]), fmtG(rd.Median), fmtG(rd.Mean)})
+		}
+	}
+	cw.Flush()
+	return cw.Error()
+}
+
+type bdmProposalJSON struct {
+	From       string  `json:"from"`
+	To         string  `json:"to"`
+	Kind       string  `json:"kind"`
+	SenderEU   float64 `json:"sender_eu"`
+	ReceiverEU float64 `json:"receiver_eu"`
+	Position   float64 `json:"position"`
+	Accepted   bool    `json:"accepted"`
+}
+
+type bdmRoundJSON struct {
+	Round     int               `json:"round"`
+	Range     float64           `json:"range"`
+	Reference float64           `json:"reference"`
+	Positions []float64         `json:"positions"`
+	Risk      []float64         `json:"risk,omitempty"`
+	Median    float64           `json:"median"`
+	Mean      float64           `json:"mean"`
+	Proposals []bdmProposalJSON `json:"proposals,omitempty"`
+}
+
+func writeBDMJSON(w io.Writer, in *forecast.Input, source string, res *bdm.Result, trace bool) error {
+	o := res.Options
+	doc := struct {
+		Input     inputJSON      `json:"input"`
+		Model     string         `json:"model"`
+		Dimension string         `json:"dimension"`
+		Options   map[string]any `json:"options"`
+		Stop      string         `json:"stop"`
+		Rounds    []bdmRoundJSON `json:"rounds"`
+	}{Input: describeInputJSON(in, source), Model: "bdm", Dimension: res.Dimension, Stop: res.Stop,
+		Options: map[string]any{"reference": o.Reference, "probability": o.Probability, "votes": o.Votes, "perspective": o.Perspective,
+			"accept": o.Accept, "range": o.Range, "q": o.Q, "t": o.T, "max_rounds": o.MaxRounds, "epsilon": o.Epsilon}}
+	doc.Rounds = append(doc.Rounds, bdmRoundJSON{Round: 0, Positions: res.Start, Median: res.Median, Mean: res.Mean})
+	for r, rd := range res.Rounds {
+		rj := bdmRoundJSON{Round: r + 1, Range: rd.Range, Reference: rd.Reference, Positions: rd.Positions, Risk: rd.Risk, Median: rd.Median, Mean: rd.Mean}
+		if trace {
+			for q, p := range rd.Proposals {
+				rj.Proposals = append(rj.Proposals, bdmProposalJSON{From: res.Actors[p.From], To: res.Actors[p.To], Kind: string(p.Kind),
+					SenderEU: p.SenderEU, ReceiverEU: p.ReceiverEU, Position: p.Position, Accepted: rd.Accepted[p.To] == q})
+			}
+		}
+		doc.Rounds = append(doc.Rounds, rj)
 	}
 	return writeJSON(w, doc)
 }

@@ -46,6 +46,10 @@ func TestForecastGolden(t *testing.T) {
 		{"forecast/dummy3-smp-trace.golden", []string{"dummyData_3Dim.csv", "--model", "smp", "--trace", "--max-turns", "2"}},
 		{"forecast/dummy3-smp.csv.golden", []string{"dummyData_3Dim.csv", "--model", "smp", "--format", "csv", "--max-turns", "3"}},
 		{"forecast/example-smp-stochastic.golden", []string{"smpExample_alice52.8.xml", "--model", "smp", "--seed", "7"}},
+		{"forecast/eu-bdm.golden", []string{"eu_emissions_bdm1994.csv", "--model", "bdm"}},
+		{"forecast/eu-bdm-trace.golden", []string{"eu_emissions_bdm1994.csv", "--model", "bdm", "--trace", "--bdm", "max-rounds=1", "--bdm", "accept=by-kind"}},
+		{"forecast/eu-bdm-mckibben.csv.golden", []string{"eu_emissions_bdm1994.csv", "--model", "bdm", "--bdm-preset", "mckibben", "--bdm", "max-rounds=10", "--format", "csv"}},
+		{"forecast/soe-bdm-competitive.golden", []string{"SOE-Pol-Comp.csv", "--model", "bdm", "--dimension", "Competitive Position", "--bdm", "max-rounds=5"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.golden, func(t *testing.T) {
@@ -148,7 +152,7 @@ func TestForecastBadInput(t *testing.T) {
 		{[]string{"forecast", dir}, []string{"is a directory"}},
 		{[]string{"forecast", table, "--model", "smp"}, []string{"smp needs a scale on every dimension", `"position"`}},
 		{[]string{"forecast", table, "--model", "nash"}, []string{`unknown model "nash"`}},
-		{[]string{"forecast", table, "--trace"}, []string{"--trace applies to --model smp only"}},
+		{[]string{"forecast", table, "--trace"}, []string{"--trace applies to --model bdm and smp only"}},
 		{[]string{"forecast", table, "--format", "ktab"}, []string{"--format ktab applies to --model smp only"}},
 		{[]string{"forecast", table, "--weights", "votes"}, []string{`unknown --weights "votes"`}},
 		{[]string{"forecast", table, "--ballot", "ranked"}, []string{`unknown --ballot "ranked"`}},
@@ -158,6 +162,13 @@ func TestForecastBadInput(t *testing.T) {
 		{[]string{"forecast", fcFile(t, "dummyData_3Dim.csv"), "--model", "smp", "--max-turns", "0"}, []string{"--max-turns must be at least 1"}},
 		{[]string{"forecast", fcFile(t, "dummyData_3Dim.csv"), "--model", "smp", "--weights", "capability"}, []string{"--weights applies to the baselines"}},
 		{[]string{"forecast"}, []string{"accepts 1 arg"}},
+		{[]string{"forecast", fcFile(t, "SOE-Pol-Comp.csv"), "--model", "bdm"}, []string{"one-dimensional", "--dimension (Policy Position, Competitive Position)"}},
+		{[]string{"forecast", fcFile(t, "SOE-Pol-Comp.csv"), "--model", "bdm", "--dimension", "Price"}, []string{`has no dimension "Price"`}},
+		{[]string{"forecast", table, "--model", "bdm", "--bdm", "accept=largest"}, []string{`unknown value "largest" for accept`}},
+		{[]string{"forecast", table, "--model", "bdm", "--bdm", "q=2"}, []string{"Q and T are probabilities"}},
+		{[]string{"forecast", table, "--model", "bdm", "--bdm-preset", "bdm1985"}, []string{`unknown --bdm-preset "bdm1985"`}},
+		{[]string{"forecast", table, "--dimension", "position"}, []string{"--dimension applies to --model bdm only"}},
+		{[]string{"forecast", table, "--model", "bdm", "--seed", "3"}, []string{"--seed applies to --model smp only"}},
 	}
 	for _, tt := range tests {
 		code, _, stderr := runCLI(t, tt.args...)
@@ -182,5 +193,39 @@ func TestForecastOutputFile(t *testing.T) {
 	data, err := os.ReadFile(filepath.Join(dir, "out.csv"))
 	if err != nil || string(data) != "dimension,mean,median,condorcet\nposition,7.389955686853767,7,7\n" {
 		t.Errorf("out.csv = %q, %v", data, err)
+	}
+}
+
+func TestForecastBDMJSON(t *testing.T) {
+	code, out, _ := runCLI(t, "forecast", fcFile(t, "eu_emissions_bdm1994.csv"), "--model", "bdm", "--bdm-preset", "masad", "--bdm", "max-rounds=2", "--format", "json", "--trace")
+	if code != ExitOK {
+		t.Fatalf("exit %d", code)
+	}
+	var doc struct {
+		Stop   string
+		Rounds []struct {
+			Round     int
+			Positions []float64
+			Proposals []struct {
+				From, To, Kind string
+				Accepted       bool
+			}
+		}
+	}
+	if err := json.Unmarshal([]byte(out), &doc); err != nil {
+		t.Fatal(err)
+	}
+	// Masad's replication: after round 1 Ireland (index 7) is at 7.188031155980
+	if doc.Stop != "cap" || len(doc.Rounds) != 3 || doc.Rounds[1].Positions[7] < 7.18803115597 || doc.Rounds[1].Positions[7] > 7.18803115599 {
+		t.Fatalf("got %+v", doc)
+	}
+	accepted := 0
+	for _, p := range doc.Rounds[1].Proposals {
+		if p.Accepted {
+			accepted++
+		}
+	}
+	if accepted == 0 || len(doc.Rounds[0].Proposals) != 0 {
+		t.Errorf("%d proposals accepted in round 1; %d proposals listed for the start", accepted, len(doc.Rounds[0].Proposals))
 	}
 }

@@ -45,7 +45,9 @@ type Analysis struct {
 	ZOPA ZOPA
 	// Solutions holds the bargaining solutions, in the order of
 	// [Concepts], with the asymmetric Nash solution after the symmetric one
-	// when Options.Power asks for it. It is empty when the ZOPA is.
+	// when Options.Power asks for it, and last the alternating-offers
+	// solution ([Rubinstein]) when a party discounts and the frontier inside
+	// the ZOPA is one continuous stretch. It is empty when the ZOPA is.
 	Solutions []Solution
 
 	discrete []int      // indices of the discrete issues
@@ -147,6 +149,15 @@ func Analyse(s *Space, opt Options) (*Analysis, error) {
 			}
 			if ok {
 				a.Solutions = append(a.Solutions, Solution{Concept: w.c, Power: w.p, Location: loc, Deal: a.Frontier.Deal(loc)})
+			}
+		}
+		if d1, d2 := s.Parties[0].Discount, s.Parties[1].Discount; d1*d2 < 1 {
+			loc, ok, err := a.Frontier.AlternatingOffers(a.Disagreement, d1, d2)
+			if err != nil {
+				return nil, err
+			}
+			if ok {
+				a.Solutions = append(a.Solutions, Solution{Concept: Rubinstein, Location: loc, Deal: a.Frontier.Deal(loc)})
 			}
 		}
 	}

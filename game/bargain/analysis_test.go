@@ -202,6 +202,17 @@ func TestZOPA(t *testing.T) {
 	if len(a.Solutions) != 5 {
 		t.Errorf("%d solutions, want 5", len(a.Solutions))
 	}
+	// Discounting parties add the alternating-offers solution: the seller
+	// proposes first and gets 0.3 + 0.3·(1 − 0.9)/(1 − 0.95·0.9).
+	s.Parties[0].Discount, s.Parties[1].Discount = 0.95, 0.9
+	a, err = Analyse(s, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	last := a.Solutions[len(a.Solutions)-1]
+	if want := 0.3 + 0.3*0.1/(1-0.855); last.Concept != Rubinstein || !near(last.Point.U1, want, 1e-12) || !near(last.Deal[0], 100*want, 1e-9) {
+		t.Errorf("alternating offers: %+v, want u1 = %g", last, want)
+	}
 	// Reservations that add up to more than the pie leave no ZOPA.
 	s.Parties[0].Reservation, s.Parties[1].Reservation = 0.6, 0.6
 	a, err = Analyse(s, Options{})

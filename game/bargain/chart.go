@@ -163,17 +163,26 @@ func (a *Analysis) WriteSVG(w io.Writer, p *Assessment) error {
 	legend = append(legend, legendItem{shape: "line", colour: red, label: fmt.Sprintf("Pareto frontier (%s)", frontierSize(a.Frontier))})
 
 	// the solutions, largest markers first so that coinciding ones show
-	styles := []struct{ shape, colour string }{
-		{"diamond", "#1f77b4"}, {"diamond", "#17becf"}, {"square", "#2ca02c"}, {"triangle", "#ff7f0e"}, {"ring", "#9467bd"},
+	style := func(sol Solution) (string, string) {
+		switch {
+		case sol.Concept == Nash && sol.Power == 0.5:
+			return "diamond", "#1f77b4"
+		case sol.Concept == Nash:
+			return "diamond", "#17becf"
+		case sol.Concept == KalaiSmorodinsky:
+			return "square", "#2ca02c"
+		case sol.Concept == Egalitarian:
+			return "triangle", "#ff7f0e"
+		case sol.Concept == Utilitarian:
+			return "ring", "#9467bd"
+		}
+		return "ring", "#8c564b"
 	}
 	for i, sol := range a.Solutions {
-		st := styles[min(i, len(styles)-1)]
-		if sol.Concept != Nash {
-			st = styles[min(i+len(styles)-len(a.Solutions), len(styles)-1)]
-		}
+		shape, colour := style(sol)
 		r := 9 - 1.2*float64(i)
-		b.WriteString(marker(st.shape, st.colour, X(sol.Point.U1), Y(sol.Point.U2), r))
-		legend = append(legend, legendItem{shape: st.shape, colour: st.colour, label: fmt.Sprintf("%s (%s, %s)", sol.Name(), num(sol.Point.U1), num(sol.Point.U2))})
+		b.WriteString(marker(shape, colour, X(sol.Point.U1), Y(sol.Point.U2), r))
+		legend = append(legend, legendItem{shape: shape, colour: colour, label: fmt.Sprintf("%s (%s, %s)", sol.Name(), num(sol.Point.U1), num(sol.Point.U2))})
 	}
 	if p != nil {
 		b.WriteString(marker("star", "#000", X(p.Point.U1), Y(p.Point.U2), 7))

@@ -40,6 +40,8 @@ func (c Concept) String() string {
 		return "egalitarian"
 	case Utilitarian:
 		return "utilitarian"
+	case Rubinstein:
+		return "alternating offers (Rubinstein)"
 	}
 	return string(c)
 }

@@ -212,3 +212,50 @@ func TestParetoIndicesBruteForce(t *testing.T) {
 		}
 	}
 }
+
+// TestAlternatingOffersOnFrontier checks the alternating-offers solution on
+// a frontier against Rubinstein's closed form and its Nash limit.
+func TestAlternatingOffersOnFrontier(t *testing.T) {
+	pie := Frontier{{From: Point{0, 1}, To: Point{1, 0}}}
+	for _, c := range []struct{ d1, d2 float64 }{{0.9, 0.9}, {0.9, 0.8}, {0.8, 0.9}, {0.5, 0.99}} {
+		loc, ok, err := pie.AlternatingOffers(Point{}, c.d1, c.d2)
+		want := (1 - c.d2) / (1 - c.d1*c.d2)
+		if err != nil || !ok || !near(loc.Point.U1, want, 1e-12) {
+			t.Errorf("δ = %g/%g: %v %v %v, want u1 = %g", c.d1, c.d2, loc.Point, ok, err, want)
+		}
+	}
+	// With a disagreement point the surplus over it is what is split.
+	loc, _, _ := pie.AlternatingOffers(Point{0.3, 0.4}, 0.95, 0.9)
+	if want := 0.3 + 0.3*(1-0.9)/(1-0.95*0.9); !near(loc.Point.U1, want, 1e-12) {
+		t.Errorf("with d: u1 = %.12f, want %.12f", loc.Point.U1, want)
+	}
+	// On a concave frontier, patient parties approach the Nash solution.
+	var f Frontier
+	const n = 200
+	for i := range n {
+		a, b := float64(i)/n, float64(i+1)/n
+		f = append(f, Piece{From: Point{a, 1 - a*a}, To: Point{b, 1 - b*b}})
+	}
+	nash, _, _ := f.Solve(Nash, Point{}, 0.5)
+	loc, ok, err := f.AlternatingOffers(Point{}, 0.9999, 0.9999)
+	if err != nil || !ok || !near(loc.Point.U1, nash.Point.U1, 1e-3) {
+		t.Errorf("δ → 1: %v, Nash %v", loc.Point, nash.Point)
+	}
+	// The proposal is worth to party 2 exactly δ2 times what party 2 would
+	// propose for itself.
+	loc, _, _ = f.AlternatingOffers(Point{}, 0.7, 0.6)
+	x := loc.Point
+	yU1 := 0.7 * x.U1
+	yU2 := bestU2From(f, yU1)
+	if !near(x.U2, 0.6*yU2, 1e-9) {
+		t.Errorf("u2(x) = %g, δ2·u2(y) = %g", x.U2, 0.6*yU2)
+	}
+	// Discrete frontiers have no such equilibrium in general.
+	pts := Frontier{{From: Point{0, 1}, To: Point{0, 1}}, {From: Point{1, 0}, To: Point{1, 0}}}
+	if _, ok, _ := pts.AlternatingOffers(Point{}, 0.9, 0.9); ok {
+		t.Error("a discrete frontier gave an alternating-offers solution")
+	}
+	if _, _, err := pie.AlternatingOffers(Point{}, 1, 1); err == nil {
+		t.Error("δ = 1: no error")
+	}
+}

@@ -160,7 +160,11 @@ func (a *Analysis) WriteSVG(w io.Writer, p *Assessment) error {
 		fmt.Fprintf(&line, "%.1f,%.1f ", X(pc.To.U1), Y(pc.To.U2))
 	}
 	flush()
-	legend = append(legend, legendItem{shape: "line", colour: red, label: fmt.Sprintf("Pareto frontier (%s)", frontierSize(a.Frontier))})
+	frontierShape := "line"
+	if len(a.Frontier) > 0 && a.Frontier[0].IsPoint() && a.Frontier[len(a.Frontier)-1].IsPoint() && !strings.Contains(frontierSize(a.Frontier), "segment") {
+		frontierShape = "bigdot"
+	}
+	legend = append(legend, legendItem{shape: frontierShape, colour: red, label: fmt.Sprintf("Pareto frontier (%s)", frontierSize(a.Frontier))})
 
 	// the solutions, largest markers first so that coinciding ones show
 	style := func(sol Solution) (string, string) {
@@ -244,6 +248,8 @@ func legendMarker(it legendItem, x, y float64) string {
 	switch it.shape {
 	case "dot":
 		return fmt.Sprintf(`<circle cx="%g" cy="%g" r="3" fill="%s"/>`, x, y, it.colour)
+	case "bigdot":
+		return fmt.Sprintf(`<circle cx="%g" cy="%g" r="3.5" fill="%s"/>`, x, y, it.colour)
 	case "area":
 		return fmt.Sprintf(`<rect x="%g" y="%g" width="14" height="10" fill="%s" stroke="#b0b0b0"/>`, x-7, y-5, it.colour)
 	case "line":

@@ -3,6 +3,7 @@ package cli
 import (
 	"encoding/json"
 	"math"
+	"strconv"
 	"strings"
 	"testing"
 )
@@ -79,6 +80,14 @@ func TestMatchJSON(t *testing.T) {
 	}
 	if m.LongRun != nil {
 		t.Error("long_run reported for a rule that is not memory-one")
+	}
+	// with --prob-end, an explicit --turns bounds the drawn length
+	for seed := 1; seed <= 5; seed++ {
+		c := decodeMatch(t, mustRun(t, dir, "match", "TFT", "Cooperator", "--prob-end", "0.001", "--turns", "30",
+			"--seed", strconv.Itoa(seed), "--format", "json"))
+		if c.Turns < 1 || c.Turns > 30 || c.LengthKnown {
+			t.Errorf("--prob-end 0.001 --turns 30: %d turns, length known %v", c.Turns, c.LengthKnown)
+		}
 	}
 	// same seed, same match; another seed, another match
 	again := decodeMatch(t, mustRun(t, dir, "match", "Grudger", "Random(0.9)", "--prob-end", "0.02", "--noise", "0.01", "--seed", "5", "--format", "json"))

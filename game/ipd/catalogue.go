@@ -22,9 +22,10 @@ func deterministicM1(desc string, depth int, m MemoryOneRule, newPlayer func() P
 }
 
 // memoryOneStrategy makes a strategy played by a memory-one player whose
-// rule may depend on the payoffs.
-func memoryOneStrategy(desc string, compute func(Payoffs) MemoryOneRule, usesPayoffs bool, probe Payoffs) *Strategy {
-	m := compute(probe)
+// rule may depend on the payoffs; its classifiers are those of the rule for
+// the default payoffs.
+func memoryOneStrategy(desc string, compute func(Payoffs) MemoryOneRule, usesPayoffs bool) *Strategy {
+	m := compute(DefaultPayoffs)
 	return &Strategy{
 		Description: desc,
 		Classifier:  Classifier{MemoryDepth: m.depth(), Stochastic: m.stochastic(), UsesPayoffs: usesPayoffs},
@@ -113,7 +114,7 @@ var families = []*Family{
 			p = ps[0]
 		}
 		s := memoryOneStrategy(fmt.Sprintf("Cooperates with probability %s on every turn.", fmtNum(p)),
-			fixedRule(m1(p, p, p, p, p)), false, DefaultPayoffs)
+			fixedRule(m1(p, p, p, p, p)), false)
 		s.newPlayer = func() Player { return random(p) }
 		return s, nil
 	}},
@@ -127,13 +128,13 @@ var families = []*Family{
 			p = ps[0]
 		}
 		return memoryOneStrategy(fmt.Sprintf("Tit for tat that cooperates only with probability %s after the opponent's C.", fmtNum(p)),
-			fixedRule(m1(p, 0, p, 0, 1)), false, DefaultPayoffs), nil
+			fixedRule(m1(p, 0, p, 0, 1)), false), nil
 	}},
 	{Name: "GTFT", Aliases: []string{"GenerousTitForTat"}, Params: "p", Defaults: "p = min{1 − (T−R)/(R−S), (R−P)/(T−P)} (Nowak and Sigmund)",
 		build: func(args []string) (*Strategy, error) {
 			if args == nil {
 				s := memoryOneStrategy("Tit for tat that forgives a defection with probability p (1/3 for the default payoffs).",
-					func(p Payoffs) MemoryOneRule { q := gtftForgiveness(p); return m1(1, q, 1, q, 1) }, true, DefaultPayoffs)
+					func(p Payoffs) MemoryOneRule { q := gtftForgiveness(p); return m1(1, q, 1, q, 1) }, true)
 				s.check = func(p Payoffs) error {
 					if q := gtftForgiveness(p); !(q >= 0 && q <= 1) {
 						return fmt.Errorf("Nowak and Sigmund's forgiveness is %s for %v, not a probability; give it as GTFT(p)", fmtNum(q), p)
@@ -148,7 +149,7 @@ var families = []*Family{
 			}
 			q := ps[0]
 			return memoryOneStrategy(fmt.Sprintf("Tit for tat that forgives a defection with probability %s.", fmtNum(q)),
-				fixedRule(m1(1, q, 1, q, 1)), false, DefaultPayoffs), nil
+				fixedRule(m1(1, q, 1, q, 1)), false), nil
 		}},
 	{Name: "ContriteTitForTat", Aliases: []string{"CTFT", "Contrite"},
 		build: rule("Tit for tat that, after noise turned its C into a D, accepts the opponent's retaliation with Cs.",
@@ -161,7 +162,7 @@ var families = []*Family{
 			Classifier{MemoryDepth: Unbounded}, func() Player { return &originalGradual{} })},
 	{Name: "FirmButFair", build: func([]string) (*Strategy, error) {
 		return memoryOneStrategy("Cooperates except after being suckered; after DD cooperates with probability 2/3.",
-			fixedRule(m1(1, 0, 1, 2.0/3, 1)), false, DefaultPayoffs), nil
+			fixedRule(m1(1, 0, 1, 2.0/3, 1)), false), nil
 	}},
 	{Name: "AntiTitForTat", Aliases: []string{"AntiTFT"},
 		build: deterministicM1("Cooperates first, then plays the opposite of the opponent's previous move.", 1,
@@ -191,7 +192,7 @@ var families = []*Family{
 			e = ps[0]
 		}
 		return memoryOneStrategy(fmt.Sprintf("Win-stay lose-shift that errs with probability %s.", fmtNum(e)),
-			fixedRule(m1(1-e, e, e, 1-e, 1)), false, DefaultPayoffs), nil
+			fixedRule(m1(1-e, e, e, 1-e, 1)), false), nil
 	}},
 	{Name: "SoftJoss", Params: "q", Defaults: "q = 0.9", build: func(args []string) (*Strategy, error) {
 		q := 0.9
@@ -203,19 +204,19 @@ var families = []*Family{
 			q = ps[0]
 		}
 		return memoryOneStrategy(fmt.Sprintf("Tit for tat that answers a defection with D only with probability %s.", fmtNum(q)),
-			fixedRule(m1(1, 1-q, 1, 1-q, 1)), false, DefaultPayoffs), nil
+			fixedRule(m1(1, 1-q, 1, 1-q, 1)), false), nil
 	}},
 	{Name: "FirstByGrofman", Aliases: []string{"Grofman"}, build: func([]string) (*Strategy, error) {
 		return memoryOneStrategy("Cooperates after CC or DD, and with probability 2/7 after CD or DC.",
-			fixedRule(m1(1, 2.0/7, 2.0/7, 1, 1)), false, DefaultPayoffs), nil
+			fixedRule(m1(1, 2.0/7, 2.0/7, 1, 1)), false), nil
 	}},
 	{Name: "ZDGTFT2", build: func([]string) (*Strategy, error) {
 		return memoryOneStrategy("Generous zero-determinant rule: its shortfall from R is twice the opponent's.",
-			func(p Payoffs) MemoryOneRule { return clampRule(linearRelation(p.R, 0.5, 0.25, p)) }, true, DefaultPayoffs), nil
+			func(p Payoffs) MemoryOneRule { return clampRule(linearRelation(p.R, 0.5, 0.25, p)) }, true), nil
 	}},
 	{Name: "ZDExtort2", build: func([]string) (*Strategy, error) {
 		return memoryOneStrategy("Extortionate zero-determinant rule: its surplus over P is twice the opponent's.",
-			func(p Payoffs) MemoryOneRule { return clampRule(linearRelation(p.P, 0.5, 1.0/9, p)) }, true, DefaultPayoffs), nil
+			func(p Payoffs) MemoryOneRule { return clampRule(linearRelation(p.P, 0.5, 1.0/9, p)) }, true), nil
 	}},
 	{Name: "GoByMajority", Aliases: []string{"SoftMajority", "SoftGoByMajority"}, Params: "n", Defaults: "n = 0, the whole match",
 		build: majorityFamily(true)},
@@ -248,7 +249,7 @@ var families = []*Family{
 		m := m1(ps[0], ps[1], ps[2], ps[3], 1)
 		return memoryOneStrategy(fmt.Sprintf("Cooperates first, then with probability %s, %s, %s, %s after CC, CD, DC, DD.",
 			fmtNum(ps[0]), fmtNum(ps[1]), fmtNum(ps[2]), fmtNum(ps[3])),
-			fixedRule(m), false, DefaultPayoffs), nil
+			fixedRule(m), false), nil
 	}},
 	{Name: "Extortioner", Aliases: []string{"ZDExtortioner"}, Params: "chi,phi", Defaults: "chi = 3, phi = 1/26, Press and Dyson's example",
 		build: func(args []string) (*Strategy, error) {
@@ -285,7 +286,7 @@ var families = []*Family{
 				return nil, err
 			}
 			s := memoryOneStrategy(fmt.Sprintf("Press and Dyson's zero-determinant extortioner: its surplus over P is %s times the opponent's.", fmtNum(chi)),
-				func(p Payoffs) MemoryOneRule { return clampRule(extortion(chi, phi, p)) }, true, DefaultPayoffs)
+				func(p Payoffs) MemoryOneRule { return clampRule(extortion(chi, phi, p)) }, true)
 			s.check = check
 			return s, nil
 		}},

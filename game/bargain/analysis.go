@@ -130,7 +130,11 @@ func Analyse(s *Space, opt Options) (*Analysis, error) {
 		a.div = s.logroll()
 		a.Region = a.div.region
 	}
-	a.Frontier = a.frontier()
+	f, err := a.frontier()
+	if err != nil {
+		return nil, err
+	}
+	a.Frontier = f
 	a.ZOPA = a.zopa()
 	if !a.ZOPA.Empty() {
 		type want struct {
@@ -333,8 +337,14 @@ func (dv *divisible) pieces(at Point, deal Deal) []Piece {
 	return out
 }
 
+// MaxMixedPieces bounds the pieces combined into the frontier of a space
+// with both kinds of issues (undominated discrete combinations times
+// contested divisible issues): they are compared pair by pair, which takes
+// about 1.5 s for 5,000 pieces that overlap widely.
+const MaxMixedPieces = 5_000
+
 // frontier computes the exact Pareto frontier.
-func (a *Analysis) frontier() Frontier {
+func (a *Analysis) frontier() (Frontier, error) {
 	idx := ParetoIndices(a.U1, a.U2)
 	// Group the undominated combinations by their utilities.
 	var pts []Piece
@@ -353,7 +363,7 @@ func (a *Analysis) frontier() Frontier {
 		i = j
 	}
 	if a.div == nil {
-		return pts
+		return pts, nil
 	}
 	if len(a.div.steps) == 0 {
 		// The divisible issues only add a constant: nothing to trade.
@@ -364,16 +374,19 @@ func (a *Analysis) frontier() Frontier {
 				pts[k].Ties = append(pts[k].Ties, a.div.pieces(Point{}, t)[0].FromDeal)
 			}
 		}
-		return pts
+		return pts, nil
+	}
+	if n := len(pts) * len(a.div.steps); n > MaxMixedPieces {
+		return nil, fmt.Errorf("the frontier combines %d undominated discrete combinations with %d contested divisible issues, %d pieces; parley compares at most %d pairwise", len(pts), len(a.div.steps), n, MaxMixedPieces)
 	}
 	var cands []Piece
 	for _, p := range pts {
 		cands = append(cands, a.div.pieces(p.From, p.FromDeal)...)
 	}
 	if len(pts) == 1 {
-		return cands
+		return cands, nil
 	}
-	return paretoOfPieces(cands)
+	return paretoOfPieces(cands), nil
 }
 
 // zopa computes the zone of possible agreement.

@@ -1,6 +1,7 @@
 package bargain
 
 import (
+	"fmt"
 	"math"
 	"math/rand/v2"
 	"strings"
@@ -303,5 +304,24 @@ func TestValidate(t *testing.T) {
 		if err == nil || !strings.Contains(err.Error(), want) {
 			t.Errorf("error %v, want it to say %q", err, want)
 		}
+	}
+}
+
+// TestMixedTooLarge checks that a space whose mixed frontier would need too
+// many pairwise comparisons is refused rather than left to run.
+func TestMixedTooLarge(t *testing.T) {
+	const n = MaxMixedPieces + 1
+	s := &Space{Issues: []Issue{{Name: "d"}, {Name: "x", Divisible: true, Min: 0, Max: 1}}}
+	v1, v2 := Valuation{Weight: 1}, Valuation{Weight: 1}
+	for k := range n {
+		s.Issues[0].Values = append(s.Issues[0].Values, fmt.Sprint("v", k))
+		v1.Scores = append(v1.Scores, float64(k)/n)
+		v2.Scores = append(v2.Scores, 1-float64(k)/n)
+	}
+	s.Parties[0] = Party{Name: "a", Discount: 1, Valuations: []Valuation{v1, {Weight: 0.5, AtMax: 1}}}
+	s.Parties[1] = Party{Name: "b", Discount: 1, Valuations: []Valuation{v2, {Weight: 0.5, AtMin: 1}}}
+	_, err := Analyse(s, Options{})
+	if err == nil || !strings.Contains(err.Error(), "compares at most") {
+		t.Errorf("error %v, want one about too many pieces", err)
 	}
 }

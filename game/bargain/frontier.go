@@ -77,7 +77,7 @@ func (f Frontier) Deal(l Location) Deal {
 // other point dominates — none is at least as good for both parties and
 // better for one — in order of increasing u1; equal points are all kept,
 // next to each other in increasing order of index. The utilities must not
-// be NaN.
+// be NaN, and there must be fewer than 2^31 points.
 //
 // It takes O(n log n) time: a linear pass first drops the points dominated
 // by a few undominated pivots (the best points for several weightings of
@@ -235,14 +235,43 @@ func distToPiece(p Point, t Piece) float64 {
 // compares every pair of pieces, so it takes O(n²) time.
 func paretoOfPieces(cands []Piece) Frontier {
 	tol := tolerance(scaleOf(cands))
+	// In order of the left ends, with the running maximum of the right ends
+	// from the left and of the tops from the right, the pieces that can
+	// dominate part of a piece are found without looking at all of them:
+	// leftwards only while some piece still reaches its left end, rightwards
+	// only while some piece is still as high as its bottom.
+	cands = slices.Clone(cands)
+	slices.SortStableFunc(cands, func(a, b Piece) int { return cmp.Compare(a.From.U1, b.From.U1) })
+	n := len(cands)
+	reach, top := make([]float64, n), make([]float64, n)
+	for j := range n {
+		reach[j] = cands[j].To.U1
+		if j > 0 {
+			reach[j] = max(reach[j], reach[j-1])
+		}
+	}
+	for j := n - 1; j >= 0; j-- {
+		top[j] = cands[j].From.U2
+		if j < n-1 {
+			top[j] = max(top[j], top[j+1])
+		}
+	}
 	var out Frontier
 	type span struct{ lo, hi float64 }
 	for i, s := range cands {
 		D := Point{s.To.U1 - s.From.U1, s.To.U2 - s.From.U2}
 		var removed []span
 		whole := false
-		for j, t := range cands {
-			if i == j || t.To.U1 < s.From.U1-tol || t.From.U2 < s.To.U2-tol {
+		var others []int
+		for j := i - 1; j >= 0 && reach[j] >= s.From.U1-tol; j-- {
+			others = append(others, j)
+		}
+		for j := i + 1; j < n && top[j] >= s.To.U2-tol; j++ {
+			others = append(others, j)
+		}
+		for _, j := range others {
+			t := cands[j]
+			if t.To.U1 < s.From.U1-tol || t.From.U2 < s.To.U2-tol {
 				continue // t is nowhere at least as good as s for both
 			}
 			// The points t dominates or touches form a convex region: left

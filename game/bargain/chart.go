@@ -21,8 +21,67 @@ const (
 // frontier, the reservation point with the zone of possible agreement, each
 // bargaining solution and, if p is not nil, a proposed deal.
 func (a *Analysis) WriteSVG(w io.Writer, p *Assessment) error {
-	const W, H = 820.0, 500.0
+	_, err := io.WriteString(w, a.chart(p).svg())
+	return err
+}
+
+// scene is a chart as drawing primitives in pixels (y down), written out as
+// SVG or rasterised as PNG.
+type scene struct {
+	w, h  float64
+	title string
+	items []shape
+}
+
+type shapeKind int
+
+const (
+	kLine shapeKind = iota
+	kPolyline
+	kPolygon
+	kCircle
+	kText
+)
+
+// shape is one primitive. Colours are "#rrggbb"; "" means none.
+type shape struct {
+	kind        shapeKind
+	pts         [][2]float64 // line, polyline, polygon: the points; circle and text: the position
+	r           float64      // circle radius
+	fill        string
+	fillOpacity float64 // 0 means 1
+	stroke      string
+	width       float64
+	dash        bool
+	text        string
+	anchor      string // start, middle or end
+	size        float64
+	bold        bool
+	vertical    bool // text turned a quarter anticlockwise about its position
+}
+
+func (sc *scene) add(s shape) { sc.items = append(sc.items, s) }
+
+func (sc *scene) line(x1, y1, x2, y2 float64, colour string, width float64, dash bool) {
+	sc.add(shape{kind: kLine, pts: [][2]float64{{x1, y1}, {x2, y2}}, stroke: colour, width: width, dash: dash})
+}
+
+func (sc *scene) text(x, y float64, s, anchor string, size float64, bold bool) {
+	sc.add(shape{kind: kText, pts: [][2]float64{{x, y}}, text: s, anchor: anchor, size: size, bold: bold})
+}
+
+func (sc *scene) circle(x, y, r float64, fill, stroke string, width float64) {
+	sc.add(shape{kind: kCircle, pts: [][2]float64{{x, y}}, r: r, fill: fill, stroke: stroke, width: width})
+}
+
+func (sc *scene) polygon(pts [][2]float64, fill string, opacity float64, stroke string, width float64) {
+	sc.add(shape{kind: kPolygon, pts: pts, fill: fill, fillOpacity: opacity, stroke: stroke, width: width})
+}
+
+// chart lays out the chart of the analysis.
+func (a *Analysis) chart(p *Assessment) *scene {
 	const left, top, size = 64.0, 40.0, 400.0
+	sc := &scene{w: 820, h: 500}
 	s := a.Space
 
 	// The ranges: everything drawn must fit.
@@ -60,54 +119,49 @@ func (a *Analysis) WriteSVG(w io.Writer, p *Assessment) error {
 	X := func(u float64) float64 { return left + size*(u-x0)/(x1-x0) }
 	Y := func(u float64) float64 { return top + size*(1-(u-y0)/(y1-y0)) }
 
-	var b strings.Builder
-	title := "Utility space"
+	sc.title = "Utility space"
 	if s.Name != "" {
-		title += " of " + s.Name
+		sc.title += " of " + s.Name
 	}
-	fmt.Fprintf(&b, `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 %g %g" width="%g" height="%g" font-family="sans-serif" font-size="11" role="img">`, W, H, W, H)
-	fmt.Fprintf(&b, `<title>%s</title>`, html.EscapeString(title))
-	fmt.Fprintf(&b, `<rect width="%g" height="%g" fill="white"/>`, W, H)
-	fmt.Fprintf(&b, `<text x="%g" y="20" font-size="13" font-weight="bold">%s</text>`, left, html.EscapeString(title))
+	sc.add(shape{kind: kPolygon, pts: [][2]float64{{0, 0}, {sc.w, 0}, {sc.w, sc.h}, {0, sc.h}}, fill: "#ffffff"})
+	sc.text(left, 20, sc.title, "start", 13, true)
 	// grid and axes
 	for v := x0; v <= x1+step/2; v += step {
-		fmt.Fprintf(&b, `<line x1="%.1f" y1="%g" x2="%.1f" y2="%g" stroke="#eee"/>`, X(v), top, X(v), top+size)
-		fmt.Fprintf(&b, `<text x="%.1f" y="%g" text-anchor="middle">%s</text>`, X(v), top+size+14, tick(v))
+		sc.line(X(v), top, X(v), top+size, "#eeeeee", 1, false)
+		sc.text(X(v), top+size+14, tick(v), "middle", 11, false)
 	}
 	for v := y0; v <= y1+step/2; v += step {
-		fmt.Fprintf(&b, `<line x1="%g" y1="%.1f" x2="%g" y2="%.1f" stroke="#eee"/>`, left, Y(v), left+size, Y(v))
-		fmt.Fprintf(&b, `<text x="%g" y="%.1f" text-anchor="end">%s</text>`, left-4, Y(v)+4, tick(v))
+		sc.line(left, Y(v), left+size, Y(v), "#eeeeee", 1, false)
+		sc.text(left-4, Y(v)+4, tick(v), "end", 11, false)
 	}
-	fmt.Fprintf(&b, `<rect x="%g" y="%g" width="%g" height="%g" fill="none" stroke="#888"/>`, left, top, size, size)
-	fmt.Fprintf(&b, `<text x="%g" y="%g" text-anchor="middle">utility of %s</text>`, left+size/2, top+size+32, html.EscapeString(s.Parties[0].Name))
-	fmt.Fprintf(&b, `<text transform="translate(16,%g) rotate(-90)" text-anchor="middle">utility of %s</text>`, top+size/2, html.EscapeString(s.Parties[1].Name))
+	sc.polygon([][2]float64{{left, top}, {left + size, top}, {left + size, top + size}, {left, top + size}}, "", 0, "#888888", 1)
+	sc.text(left+size/2, top+size+32, "utility of "+s.Parties[0].Name, "middle", 11, false)
+	sc.add(shape{kind: kText, pts: [][2]float64{{16, top + size/2}}, text: "utility of " + s.Parties[1].Name, anchor: "middle", size: 11, vertical: true})
 
 	// the outcomes
 	var legend []legendItem
+	const grey = "#b0b0b0"
 	switch {
 	case a.Region == nil && len(offsets) <= maxDots:
-		b.WriteString(`<g fill="#b0b0b0">`)
 		for _, q := range offsets {
-			fmt.Fprintf(&b, `<circle cx="%.1f" cy="%.1f" r="2"/>`, X(q.U1), Y(q.U2))
+			sc.circle(X(q.U1), Y(q.U2), 2, grey, "", 0)
 		}
-		b.WriteString(`</g>`)
-		legend = append(legend, legendItem{shape: "dot", colour: "#b0b0b0", label: fmt.Sprintf("every outcome (%d)", a.Outcomes)})
+		legend = append(legend, legendItem{shape: "dot", colour: grey, label: fmt.Sprintf("every outcome (%d)", a.Outcomes)})
 	case a.Region == nil:
 		// Bin: one 2-pixel cell per occupied cell of a 200 × 200 grid.
 		occupied := map[[2]int]bool{}
 		for _, q := range offsets {
 			occupied[[2]int{int((X(q.U1) - left) / 2), int((Y(q.U2) - top) / 2)}] = true
 		}
-		b.WriteString(`<g fill="#b0b0b0">`)
 		for i := 0; i <= 200; i++ {
 			for j := 0; j <= 200; j++ {
 				if occupied[[2]int{i, j}] {
-					fmt.Fprintf(&b, `<rect x="%g" y="%g" width="2" height="2"/>`, left+2*float64(i), top+2*float64(j))
+					x, y := left+2*float64(i), top+2*float64(j)
+					sc.polygon([][2]float64{{x, y}, {x + 2, y}, {x + 2, y + 2}, {x, y + 2}}, grey, 0, "", 0)
 				}
 			}
 		}
-		b.WriteString(`</g>`)
-		legend = append(legend, legendItem{shape: "dot", colour: "#b0b0b0", label: fmt.Sprintf("every outcome (%d, binned)", a.Outcomes)})
+		legend = append(legend, legendItem{shape: "dot", colour: grey, label: fmt.Sprintf("every outcome (%d, binned)", a.Outcomes)})
 	default:
 		at := offsets
 		if len(at) > maxRegions {
@@ -116,15 +170,13 @@ func (a *Analysis) WriteSVG(w io.Writer, p *Assessment) error {
 				at = append(at, Point{pc.From.U1 - a.div.base.U1, pc.From.U2 - a.div.base.U2})
 			}
 		}
-		b.WriteString(`<g fill="#c8c8c8" fill-opacity="0.35" stroke="#b0b0b0" stroke-width="0.5">`)
 		for _, q := range at {
-			var pts strings.Builder
+			var pts [][2]float64
 			for _, r := range a.Region {
-				fmt.Fprintf(&pts, "%.1f,%.1f ", X(q.U1+r.U1), Y(q.U2+r.U2))
+				pts = append(pts, [2]float64{X(q.U1 + r.U1), Y(q.U2 + r.U2)})
 			}
-			fmt.Fprintf(&b, `<polygon points="%s"/>`, strings.TrimSpace(pts.String()))
+			sc.polygon(pts, "#c8c8c8", 0.35, grey, 0.5)
 		}
-		b.WriteString(`</g>`)
 		label := "feasible deals"
 		if len(a.discrete) > 0 {
 			label = fmt.Sprintf("feasible deals (%d discrete combinations)", a.Outcomes)
@@ -134,34 +186,36 @@ func (a *Analysis) WriteSVG(w io.Writer, p *Assessment) error {
 
 	// the reservation point and the ZOPA's corner
 	d := a.Disagreement
-	fmt.Fprintf(&b, `<path d="M%.1f,%.1f H%g M%.1f,%.1f V%g" stroke="#444" stroke-dasharray="4 3" fill="none"/>`, X(d.U1), Y(d.U2), left+size, X(d.U1), Y(d.U2), top)
-	fmt.Fprintf(&b, `<path d="M%.1f,%.1f h10 m-5,-5 v10" stroke="#000" stroke-width="2" transform="translate(-5,0)"/>`, X(d.U1), Y(d.U2))
-	legend = append(legend, legendItem{shape: "cross", colour: "#000", label: fmt.Sprintf("reservation values (%s, %s)", num(d.U1), num(d.U2))})
+	sc.line(X(d.U1), Y(d.U2), left+size, Y(d.U2), "#444444", 1, true)
+	sc.line(X(d.U1), Y(d.U2), X(d.U1), top, "#444444", 1, true)
+	sc.line(X(d.U1)-5, Y(d.U2), X(d.U1)+5, Y(d.U2), "#000000", 2, false)
+	sc.line(X(d.U1), Y(d.U2)-5, X(d.U1), Y(d.U2)+5, "#000000", 2, false)
+	legend = append(legend, legendItem{shape: "cross", colour: "#000000", label: fmt.Sprintf("reservation values (%s, %s)", num(d.U1), num(d.U2))})
 
 	// the frontier
 	const red = "#d62728"
-	var line strings.Builder
+	var run [][2]float64
 	flush := func() {
-		if line.Len() > 0 {
-			fmt.Fprintf(&b, `<polyline points="%s" fill="none" stroke="%s" stroke-width="2.5"/>`, strings.TrimSpace(line.String()), red)
-			line.Reset()
+		if len(run) > 0 {
+			sc.add(shape{kind: kPolyline, pts: run, stroke: red, width: 2.5})
+			run = nil
 		}
 	}
 	for k, pc := range a.Frontier {
 		if pc.IsPoint() {
 			flush()
-			fmt.Fprintf(&b, `<circle cx="%.1f" cy="%.1f" r="3.5" fill="%s"/>`, X(pc.From.U1), Y(pc.From.U2), red)
+			sc.circle(X(pc.From.U1), Y(pc.From.U2), 3.5, red, "", 0)
 			continue
 		}
 		if k == 0 || a.Frontier[k-1].To != pc.From || a.Frontier[k-1].IsPoint() {
 			flush()
-			fmt.Fprintf(&line, "%.1f,%.1f ", X(pc.From.U1), Y(pc.From.U2))
+			run = append(run, [2]float64{X(pc.From.U1), Y(pc.From.U2)})
 		}
-		fmt.Fprintf(&line, "%.1f,%.1f ", X(pc.To.U1), Y(pc.To.U2))
+		run = append(run, [2]float64{X(pc.To.U1), Y(pc.To.U2)})
 	}
 	flush()
 	frontierShape := "line"
-	if len(a.Frontier) > 0 && a.Frontier[0].IsPoint() && a.Frontier[len(a.Frontier)-1].IsPoint() && !strings.Contains(frontierSize(a.Frontier), "segment") {
+	if !strings.Contains(frontierSize(a.Frontier), "segment") {
 		frontierShape = "bigdot"
 	}
 	legend = append(legend, legendItem{shape: frontierShape, colour: red, label: fmt.Sprintf("Pareto frontier (%s)", frontierSize(a.Frontier))})
@@ -183,29 +237,26 @@ func (a *Analysis) WriteSVG(w io.Writer, p *Assessment) error {
 		return "ring", "#8c564b"
 	}
 	for i, sol := range a.Solutions {
-		shape, colour := style(sol)
-		r := 9 - 1.2*float64(i)
-		b.WriteString(marker(shape, colour, X(sol.Point.U1), Y(sol.Point.U2), r))
-		legend = append(legend, legendItem{shape: shape, colour: colour, label: fmt.Sprintf("%s (%s, %s)", sol.Name(), num(sol.Point.U1), num(sol.Point.U2))})
+		shp, colour := style(sol)
+		sc.marker(shp, colour, X(sol.Point.U1), Y(sol.Point.U2), 9-1.2*float64(i))
+		legend = append(legend, legendItem{shape: shp, colour: colour, label: fmt.Sprintf("%s (%s, %s)", sol.Name(), num(sol.Point.U1), num(sol.Point.U2))})
 	}
 	if p != nil {
-		b.WriteString(marker("star", "#000", X(p.Point.U1), Y(p.Point.U2), 7))
-		legend = append(legend, legendItem{shape: "star", colour: "#000", label: fmt.Sprintf("proposed deal (%s, %s)", num(p.Point.U1), num(p.Point.U2))})
+		sc.marker("star", "#000000", X(p.Point.U1), Y(p.Point.U2), 7)
+		legend = append(legend, legendItem{shape: "star", colour: "#000000", label: fmt.Sprintf("proposed deal (%s, %s)", num(p.Point.U1), num(p.Point.U2))})
 	}
 	if a.ZOPA.Empty() {
-		fmt.Fprintf(&b, `<text x="%g" y="%g" fill="#a00">no zone of possible agreement</text>`, left+8, top+16)
+		sc.add(shape{kind: kText, pts: [][2]float64{{left + 8, top + 16}}, text: "no zone of possible agreement", anchor: "start", size: 11, fill: "#aa0000"})
 	}
 
 	// the legend
 	lx := left + size + 16
 	for i, it := range legend {
 		ly := top + 8 + 22*float64(i)
-		b.WriteString(legendMarker(it, lx+8, ly))
-		fmt.Fprintf(&b, `<text x="%g" y="%g">%s</text>`, lx+22, ly+4, html.EscapeString(it.label))
+		sc.legendMarker(it, lx+8, ly)
+		sc.text(lx+22, ly+4, it.label, "start", 11, false)
 	}
-	b.WriteString("</svg>\n")
-	_, err := io.WriteString(w, b.String())
-	return err
+	return sc
 }
 
 // outcomePoints returns the utilities of the discrete combinations.
@@ -244,47 +295,119 @@ type legendItem struct {
 	shape, colour, label string
 }
 
-func legendMarker(it legendItem, x, y float64) string {
+func (sc *scene) legendMarker(it legendItem, x, y float64) {
 	switch it.shape {
 	case "dot":
-		return fmt.Sprintf(`<circle cx="%g" cy="%g" r="3" fill="%s"/>`, x, y, it.colour)
+		sc.circle(x, y, 3, it.colour, "", 0)
 	case "bigdot":
-		return fmt.Sprintf(`<circle cx="%g" cy="%g" r="3.5" fill="%s"/>`, x, y, it.colour)
+		sc.circle(x, y, 3.5, it.colour, "", 0)
 	case "area":
-		return fmt.Sprintf(`<rect x="%g" y="%g" width="14" height="10" fill="%s" stroke="#b0b0b0"/>`, x-7, y-5, it.colour)
+		sc.polygon([][2]float64{{x - 7, y - 5}, {x + 7, y - 5}, {x + 7, y + 5}, {x - 7, y + 5}}, it.colour, 0, "#b0b0b0", 1)
 	case "line":
-		return fmt.Sprintf(`<line x1="%g" y1="%g" x2="%g" y2="%g" stroke="%s" stroke-width="2.5"/>`, x-8, y, x+8, y, it.colour)
+		sc.line(x-8, y, x+8, y, it.colour, 2.5, false)
 	case "cross":
-		return fmt.Sprintf(`<path d="M%g,%g h10 m-5,-5 v10" stroke="%s" stroke-width="2"/>`, x-5, y, it.colour)
+		sc.line(x-5, y, x+5, y, it.colour, 2, false)
+		sc.line(x, y-5, x, y+5, it.colour, 2, false)
+	default:
+		sc.marker(it.shape, it.colour, x, y, 6)
 	}
-	return marker(it.shape, it.colour, x, y, 6)
 }
 
 // marker draws a solution's marker of radius r centred on (x, y).
-func marker(shape, colour string, x, y, r float64) string {
-	switch shape {
+func (sc *scene) marker(kind, colour string, x, y, r float64) {
+	switch kind {
 	case "diamond":
-		return fmt.Sprintf(`<path d="M%.1f,%.1f l%.1f,%.1f l%.1f,%.1f l%.1f,%.1f z" fill="%s" stroke="white"/>`, x, y-r, r, r, -r, r, -r, -r, colour)
+		sc.polygon([][2]float64{{x, y - r}, {x + r, y}, {x, y + r}, {x - r, y}}, colour, 0, "#ffffff", 1)
 	case "square":
 		q := r * 0.8
-		return fmt.Sprintf(`<rect x="%.1f" y="%.1f" width="%.1f" height="%.1f" fill="%s" stroke="white"/>`, x-q, y-q, 2*q, 2*q, colour)
+		sc.polygon([][2]float64{{x - q, y - q}, {x + q, y - q}, {x + q, y + q}, {x - q, y + q}}, colour, 0, "#ffffff", 1)
 	case "triangle":
-		return fmt.Sprintf(`<path d="M%.1f,%.1f l%.1f,%.1f h%.1f z" fill="%s" stroke="white"/>`, x, y-r, r, 1.6*r, -2*r, colour)
+		sc.polygon([][2]float64{{x, y - r}, {x + r, y + 0.6*r}, {x - r, y + 0.6*r}}, colour, 0, "#ffffff", 1)
 	case "ring":
-		return fmt.Sprintf(`<circle cx="%.1f" cy="%.1f" r="%.1f" fill="none" stroke="%s" stroke-width="2"/>`, x, y, r*0.7, colour)
+		sc.circle(x, y, r*0.7, "", colour, 2)
 	case "star":
-		var p strings.Builder
+		var pts [][2]float64
 		for k := range 10 {
 			rr := r
 			if k%2 == 1 {
 				rr = r * 0.45
 			}
 			ang := -math.Pi/2 + float64(k)*math.Pi/5
-			fmt.Fprintf(&p, "%.1f,%.1f ", x+rr*math.Cos(ang), y+rr*math.Sin(ang))
+			pts = append(pts, [2]float64{x + rr*math.Cos(ang), y + rr*math.Sin(ang)})
 		}
-		return fmt.Sprintf(`<polygon points="%s" fill="%s"/>`, strings.TrimSpace(p.String()), colour)
+		sc.polygon(pts, colour, 0, "", 0)
+	default:
+		sc.circle(x, y, r, colour, "", 0)
 	}
-	return fmt.Sprintf(`<circle cx="%.1f" cy="%.1f" r="%.1f" fill="%s"/>`, x, y, r, colour)
+}
+
+// svg writes the scene as a self-contained SVG element.
+func (sc *scene) svg() string {
+	var b strings.Builder
+	fmt.Fprintf(&b, `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 %g %g" width="%g" height="%g" font-family="sans-serif" font-size="11" role="img">`, sc.w, sc.h, sc.w, sc.h)
+	fmt.Fprintf(&b, `<title>%s</title>`, html.EscapeString(sc.title))
+	pts := func(ps [][2]float64) string {
+		parts := make([]string, len(ps))
+		for i, p := range ps {
+			parts[i] = fmt.Sprintf("%.1f,%.1f", p[0], p[1])
+		}
+		return strings.Join(parts, " ")
+	}
+	paint := func(s shape) string {
+		var a strings.Builder
+		if s.fill == "" {
+			a.WriteString(` fill="none"`)
+		} else {
+			fmt.Fprintf(&a, ` fill="%s"`, s.fill)
+			if s.fillOpacity > 0 && s.fillOpacity < 1 {
+				fmt.Fprintf(&a, ` fill-opacity="%g"`, s.fillOpacity)
+			}
+		}
+		if s.stroke != "" {
+			fmt.Fprintf(&a, ` stroke="%s"`, s.stroke)
+			if s.width != 1 {
+				fmt.Fprintf(&a, ` stroke-width="%g"`, s.width)
+			}
+			if s.dash {
+				a.WriteString(` stroke-dasharray="4 3"`)
+			}
+		}
+		return a.String()
+	}
+	for _, s := range sc.items {
+		switch s.kind {
+		case kLine:
+			fmt.Fprintf(&b, `<line x1="%.1f" y1="%.1f" x2="%.1f" y2="%.1f"%s/>`, s.pts[0][0], s.pts[0][1], s.pts[1][0], s.pts[1][1], paint(s))
+		case kPolyline:
+			fmt.Fprintf(&b, `<polyline points="%s"%s/>`, pts(s.pts), paint(s))
+		case kPolygon:
+			fmt.Fprintf(&b, `<polygon points="%s"%s/>`, pts(s.pts), paint(s))
+		case kCircle:
+			fmt.Fprintf(&b, `<circle cx="%.1f" cy="%.1f" r="%.1f"%s/>`, s.pts[0][0], s.pts[0][1], s.r, paint(s))
+		case kText:
+			var attrs string
+			if s.anchor != "start" {
+				attrs += fmt.Sprintf(` text-anchor="%s"`, s.anchor)
+			}
+			if s.size != 11 {
+				attrs += fmt.Sprintf(` font-size="%g"`, s.size)
+			}
+			if s.bold {
+				attrs += ` font-weight="bold"`
+			}
+			if s.fill != "" {
+				attrs += fmt.Sprintf(` fill="%s"`, s.fill)
+			}
+			x, y := s.pts[0][0], s.pts[0][1]
+			if s.vertical {
+				fmt.Fprintf(&b, `<text transform="translate(%.1f,%.1f) rotate(-90)"%s>%s</text>`, x, y, attrs, html.EscapeString(s.text))
+			} else {
+				fmt.Fprintf(&b, `<text x="%.1f" y="%.1f"%s>%s</text>`, x, y, attrs, html.EscapeString(s.text))
+			}
+		}
+	}
+	b.WriteString("</svg>\n")
+	return b.String()
 }
 
 // niceStep rounds x up to 1, 2 or 5 times a power of ten.

@@ -3,6 +3,7 @@ package bargain
 import (
 	"bytes"
 	"encoding/xml"
+	"image/png"
 	"io"
 	"os"
 	"path/filepath"
@@ -77,5 +78,55 @@ func TestChart(t *testing.T) {
 				t.Errorf("the Laptop chart differs from %s (rerun with -update to accept)", golden)
 			}
 		}
+	}
+}
+
+// TestChartPNG rasterises the Laptop chart and checks pixels where the
+// scene puts things.
+func TestChartPNG(t *testing.T) {
+	a, _ := Analyse(readGeniusCase(t, geniusCases[0]), Options{})
+	var b bytes.Buffer
+	if err := a.WritePNG(&b, nil); err != nil {
+		t.Fatal(err)
+	}
+	img, err := png.Decode(&b)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if img.Bounds().Dx() != 820 || img.Bounds().Dy() != 500 {
+		t.Fatalf("size %v", img.Bounds())
+	}
+	at := func(x, y float64) [3]uint32 {
+		r, g, bl, _ := img.At(int(x), int(y)).RGBA()
+		return [3]uint32{r >> 8, g >> 8, bl >> 8}
+	}
+	// The plot runs from 0 to 1 on both axes, 400 pixels from (64, 40).
+	X := func(u float64) float64 { return 64 + 400*u }
+	Y := func(u float64) float64 { return 40 + 400*(1-u) }
+	if c := at(700, 480); c != [3]uint32{255, 255, 255} {
+		t.Errorf("background %v, want white", c)
+	}
+	// The first frontier point, (0.725620, 1.000052), is a red dot.
+	if c := at(X(0.72562), Y(1.000052)); c != [3]uint32{0xd6, 0x27, 0x28} {
+		t.Errorf("frontier point %v, want red", c)
+	}
+	// An outcome that is not on the frontier, (0.409348, 0.352664), is grey.
+	if c := at(X(0.409348), Y(0.352664)); c[0] != c[1] || c[0] < 0x90 || c[0] > 0xd0 {
+		t.Errorf("outcome %v, want grey", c)
+	}
+	// The Kalai–Smorodinsky square, (0.874024, 0.874024), is green below
+	// the egalitarian triangle drawn over it.
+	if c := at(X(0.874024)+5, Y(0.874024)+5.5); c[1] < 0x90 || c[0] > 0x60 {
+		t.Errorf("Kalai–Smorodinsky marker %v, want green", c)
+	}
+	// The reservation cross at the origin is black.
+	if c := at(X(0), Y(0)); c[0] > 0x40 || c[1] > 0x40 {
+		t.Errorf("reservation point %v, want black", c)
+	}
+}
+
+func TestASCIIText(t *testing.T) {
+	if got := asciiText("Kalai–Smorodinsky δ1 × Zürich ☃"); got != "Kalai-Smorodinsky d1 x Zurich ?" {
+		t.Errorf("got %q", got)
 	}
 }

@@ -49,12 +49,14 @@ writes the space read in the YAML form, to edit and run again.
 
 --deal gives a proposed deal, one ISSUE=VALUE per issue: bargain then says how
 far it is from the frontier and which deals on the frontier are better for
-both (post-settlement settlement). --chart draws the utility space as SVG:
-every outcome, the frontier, the solutions and the reservation point.
+both (post-settlement settlement). --chart draws the utility space, as SVG or
+PNG by the file's extension: every outcome, the frontier, the solutions and
+the reservation point.
 
 docs/bargaining.md describes the format, the concepts and their formulas.`,
 		Example: `  parley bargain deal.yaml
   parley bargain deal.yaml --chart deal.svg --format json -o deal.json
+  parley bargain deal.yaml --chart deal.png
   parley bargain Laptop-C-domain.xml Laptop-C-prof1.xml Laptop-C-prof2.xml --save-yaml laptop.yaml
   parley bargain deal.yaml --power 0.7 --deal 'price=450' --deal 'delivery=fast'`,
 		Args: func(cmd *cobra.Command, args []string) error {
@@ -65,6 +67,9 @@ docs/bargaining.md describes the format, the concepts and their formulas.`,
 			return nil
 		},
 		RunE: func(cmd *cobra.Command, args []string) error {
+			if ext := strings.ToLower(filepath.Ext(f.chart)); f.chart != "" && ext != ".svg" && ext != ".png" {
+				return UsageErrorf("--chart %s: the file must end in .svg or .png, which says what to draw", f.chart)
+			}
 			if f.power != 0 && !(f.power > 0 && f.power < 1) {
 				return UsageErrorf("--power must be strictly between 0 and 1 (party 1's bargaining power), got %g", f.power)
 			}
@@ -78,7 +83,7 @@ docs/bargaining.md describes the format, the concepts and their formulas.`,
 	addFormatFlag(cmd, &f.format, FormatText, FormatText, FormatJSON)
 	addOutputFlag(cmd, &f.output)
 	fl := cmd.Flags()
-	fl.StringVar(&f.chart, "chart", "", "also draw the utility space as SVG to this `FILE`")
+	fl.StringVar(&f.chart, "chart", "", "also draw the utility space to this `FILE`, .svg or .png")
 	fl.StringVar(&f.saveYAML, "save-yaml", "", "also write the deal space in parley's YAML form to this `FILE`")
 	fl.Float64Var(&f.power, "power", 0, "also give the asymmetric Nash solution with this bargaining power of party 1, in (0, 1)")
 	fl.StringArrayVar(&f.deal, "deal", nil, "a proposed deal to assess, as `ISSUE=VALUE` (repeat for every issue)")
@@ -187,11 +192,15 @@ func runBargain(env *Env, s *bargain.Space, f *bargainFlags) error {
 	}
 	files := map[string][]byte{}
 	if f.chart != "" {
-		var svg bytes.Buffer
-		if err := a.WriteSVG(&svg, proposal); err != nil {
+		var chart bytes.Buffer
+		write := a.WriteSVG
+		if strings.EqualFold(filepath.Ext(f.chart), ".png") {
+			write = a.WritePNG
+		}
+		if err := write(&chart, proposal); err != nil {
 			return err
 		}
-		files[f.chart] = svg.Bytes()
+		files[f.chart] = chart.Bytes()
 	}
 	if f.saveYAML != "" {
 		var y bytes.Buffer

@@ -148,6 +148,10 @@ func TestBargainOutputs(t *testing.T) {
 	if err != nil || !strings.HasPrefix(string(svg), "<svg") || !strings.Contains(string(svg), "Pareto frontier (4 points)") {
 		t.Errorf("chart: %v\n%.200s", err, svg)
 	}
+	r = runIn(t, dir, append(args, "--chart", "out.PNG", "--power", "0.7")...)
+	if pngData, err := os.ReadFile(filepath.Join(dir, "out.PNG")); r.code != ExitOK || err != nil || !strings.HasPrefix(string(pngData), "\x89PNG") {
+		t.Errorf("PNG chart: exit %d, %v", r.code, err)
+	}
 	want, _ := os.ReadFile(filepath.Join(dir, "out.txt"))
 	yamlOut := mustRun(t, dir, "bargain", "laptop.yaml")
 	if yamlOut != string(want) {
@@ -196,6 +200,7 @@ func TestBargainBadInput(t *testing.T) {
 		{[]string{"logroll.yaml", "--deal", "issue1=2", "--deal", "issue2=0"}, []string{`--deal: "issue1=2": issue "issue1" takes an amount from 0 to 1`}},
 		{[]string{"logroll.yaml", "--deal", "issue1=1"}, []string{`--deal: the deal leaves out "issue2"`}},
 		{[]string{"logroll.yaml", "--format", "csv"}, []string{`unknown format "csv"`}},
+		{[]string{"logroll.yaml", "--chart", "out.jpg"}, []string{"--chart out.jpg: the file must end in .svg or .png"}},
 	} {
 		r := runIn(t, dir, append([]string{"bargain"}, c.args...)...)
 		if r.code != ExitUsage {

@@ -14,6 +14,11 @@ type Equilibrium struct {
 	Strategies [][]*big.Rat
 	// Payoffs[i] is player i's expected payoff.
 	Payoffs []*big.Rat
+	// Approximate is set when the probabilities are floating-point
+	// approximations of an equilibrium whose exact probabilities are not
+	// small fractions (possibly irrational): only [SupportEnumeration] of a
+	// game with three or more players returns such profiles.
+	Approximate bool
 }
 
 // String writes the profile as "1/2 1/2 ; 1/3 2/3", one player after the

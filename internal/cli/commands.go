@@ -20,4 +20,5 @@ var commands = []func(*Env) *cobra.Command{
 	newForecastCmd,
 	newBargainCmd,
 	newRubinsteinCmd,
+	newSolveCmd,
 }

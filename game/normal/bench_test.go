@@ -42,3 +42,39 @@ func BenchmarkVertexEnumeration10x10(b *testing.B) {
 	}
 	b.ReportMetric(float64(n), "equilibria")
 }
+
+// BenchmarkLemkeHowson10x10 runs Lemke–Howson from all 20 labels of the same
+// random 10×10 game.
+func BenchmarkLemkeHowson10x10(b *testing.B) {
+	g := randomBimatrix(b, 10, 10, 1)
+	for b.Loop() {
+		if _, err := LemkeHowsonAll(context.Background(), g); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+// BenchmarkSupportEnumeration3x3x3 solves a random three-player game with
+// three strategies each (payoffs uniform on 0..99, seed 1).
+func BenchmarkSupportEnumeration3x3x3(b *testing.B) {
+	r := rand.New(rand.NewPCG(1, 2))
+	players := []Player{{"1", numberedNames(3)}, {"2", numberedNames(3)}, {"3", numberedNames(3)}}
+	g, err := New("random", players)
+	if err != nil {
+		b.Fatal(err)
+	}
+	for _, v := range g.Payoffs {
+		for _, x := range v {
+			x.SetInt64(r.Int64N(100))
+		}
+	}
+	var n int
+	for b.Loop() {
+		res, err := SupportEnumeration(context.Background(), g)
+		if err != nil {
+			b.Fatal(err)
+		}
+		n = len(res.Equilibria)
+	}
+	b.ReportMetric(float64(n), "equilibria")
+}

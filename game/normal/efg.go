@@ -451,9 +451,10 @@ func sameRats(a, b []*big.Rat) bool {
 //
 // Strategies are listed in the order of a depth-first walk of the tree:
 // the first information set met varies slowest, its actions in the file's
-// order — the order Gambit uses. A strategy is named by its actions at the
-// player's information sets, in order, joined by "/", with "*" for a set it
-// never reaches (just the action when the player has one information set).
+// order (Gambit's order on the examples checked). A strategy is named by
+// its actions at the player's information sets, in order, joined by "/",
+// with "*" for a set it never reaches (just the action when the player has
+// one information set).
 func (e *ExtensiveGame) ReducedStrategicForm() (*Game, error) {
 	players := make([]Player, len(e.Players))
 	plans := make([][][]int, len(e.Players))

@@ -91,7 +91,11 @@ type lexer struct {
 }
 
 func newLexer(file string, src []byte) *lexer {
-	return &lexer{file: file, src: src, line: 1, col: 1}
+	l := &lexer{file: file, src: src, line: 1, col: 1}
+	if len(src) >= 3 && src[0] == 0xEF && src[1] == 0xBB && src[2] == 0xBF {
+		l.pos = 3 // a UTF-8 byte order mark, as some editors write
+	}
+	return l
 }
 
 // errorAt returns a SyntaxError at the start of t.

@@ -87,7 +87,7 @@ func TestOracleGames(t *testing.T) {
 				}
 				labels += len(e.Labels)
 			}
-			if labels != g.NumProfiles()/len(g.Players[1].Strategies)+len(g.Players[1].Strategies) {
+			if labels != len(g.Players[0].Strategies)+len(g.Players[1].Strategies) {
 				t.Errorf("Lemke–Howson results cover %d labels", labels)
 			}
 			pure, err := PureEquilibria(context.Background(), g)

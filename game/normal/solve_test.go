@@ -164,6 +164,16 @@ func TestDegenerate(t *testing.T) {
 	if got := keys(eqs); !slices.Equal(got, want) {
 		t.Errorf("equilibria = %q, want %q", got, want)
 	}
+	// With B[1][2] = 2 instead of 3 the game is nondegenerate, and the
+	// segment shrinks to a point while a new equilibrium appears.
+	g = bimatrix(t, [][]int64{{3, 3}, {2, 5}, {0, 6}}, [][]int64{{3, 2}, {2, 6}, {3, 1}})
+	if eqs, err = VertexEnumeration(context.Background(), g); err != nil {
+		t.Fatal(err)
+	}
+	want = []string{"1 0 0 ; 1 0", "4/5 1/5 0 ; 2/3 1/3", "0 1/3 2/3 ; 1/3 2/3"}
+	if got := keys(eqs); !slices.Equal(got, want) {
+		t.Errorf("nondegenerate: equilibria = %q, want %q", got, want)
+	}
 }
 
 func bimatrix(t testing.TB, a, b [][]int64) *Game {

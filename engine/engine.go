@@ -540,14 +540,7 @@ func (h *History) sequentialNow() bool {
 	return h.R.Phases[h.phase].Sequential || h.attempt > 0
 }
 
-func (h *History) position(a int) int {
-	for k, x := range h.R.Phases[h.phase].Order {
-		if x == a {
-			return k
-		}
-	}
-	return -1
-}
+func (h *History) position(a int) int { return h.R.Phases[h.phase].Pos[a] }
 
 // termsNow are the terms of actor a of type t in the current phase, over its
 // owed steps; V is the complete-information value unless trustV says otherwise.
@@ -573,15 +566,17 @@ func (h *History) termsNow(a, t int, v float64) model.Terms {
 	}
 	tm.D = 1 - keep
 	seq := h.sequentialNow()
-	pa := h.position(a)
+	pos := ph.Pos
+	pa := pos[a]
+	seen := h.seen[a*h.ns : (a+1)*h.ns]
+	tm.B = ph.Benefit[a][t]
 	for _, st := range ph.Steps {
 		x := &r.Steps[st]
 		if x.Mover == a {
 			continue
 		}
 		b := x.Benefit[a][t]
-		tm.B += b
-		if seq && h.position(x.Mover) > pa && !h.seen[a*h.ns+st] {
+		if seq && pos[x.Mover] > pa && !seen[st] {
 			tm.G += b
 		} else {
 			tm.G += x.Rev * b

@@ -101,6 +101,7 @@ type Phase struct {
 	Steps      []int
 	Sequential bool
 	Order      []int   // actors with a step here, in the phase's order (declaration order if simultaneous)
+	Pos        []int   // [actor]: its index in Order, or -1
 	StepsBy    [][]int // [actor]: its steps here
 	Invited    bool
 	Initiator  int // -1 unless invited
@@ -494,6 +495,7 @@ func (r *Roadmap) precompute(p *Phase) {
 	for k, a := range p.Order {
 		pos[a] = k
 	}
+	p.Pos = pos
 	for a := 0; a < na; a++ {
 		p.CutFactor[a] = 1
 		p.HasMove[a] = len(p.StepsBy[a]) > 0

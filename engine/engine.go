@@ -3,6 +3,7 @@ package engine
 import (
 	"math"
 
+	"github.com/parleyhq/parley/game/ipd"
 	"github.com/parleyhq/parley/model"
 )
 
@@ -81,9 +82,17 @@ type History struct {
 	predKeep                      []float64 // [(l*na+j)*mt+t] predicted keeping in a later phase l
 	rho                           []float64 // [l] the decider's ρ
 	acts                          []act     // the decisions of a round, one per actor at most
-	within                        []bool    // [t*ns+st] hardliner type t's bound admits step st
-	terms                         []model.Terms
-	likeBuf                       []float64
+
+	// catalogue responses (model.md §3): one player of the iterated-game rule
+	// per actor that follows one and each counterpart, indexed [i*na+j]
+	players []ipd.Player
+	views   []ipd.View
+	prand   []ipd.Rand
+	playing []bool // the pair plays a turn this round
+	forced  []bool // [i]: its rule says D to some counterpart this round
+	within  []bool // [t*ns+st] hardliner type t's bound admits step st
+	terms   []model.Terms
+	likeBuf []float64
 
 	res Result
 }
@@ -131,6 +140,26 @@ func New(r *model.Roadmap) *History {
 	h.predKeep = make([]float64, (nk+1)*na*mt)
 	h.rho = make([]float64, nk+1)
 	h.acts = make([]act, na)
+	h.players = make([]ipd.Player, na*na)
+	h.views = make([]ipd.View, na*na)
+	h.prand = make([]ipd.Rand, na*na)
+	h.playing = make([]bool, na*na)
+	h.forced = make([]bool, na)
+	for i := range r.Actors {
+		st := r.Actors[i].Strategy
+		if st == nil {
+			continue
+		}
+		for j := range r.Actors {
+			if j == i {
+				continue
+			}
+			k := i*na + j
+			h.players[k] = st.New()
+			h.views[k] = ipd.View{Own: make([]ipd.Action, 0, h.hor+1), Opp: make([]ipd.Action, 0, h.hor+1),
+				Payoffs: ipd.DefaultPayoffs, Rand: &h.prand[k]}
+		}
+	}
 	h.predNow = make([]float64, na*mt)
 	h.predNowVer = make([]uint64, na*mt)
 	h.msSettled = make([]bool, len(r.Milestones))
@@ -182,6 +211,7 @@ func (h *History) Run(src Source) *Result {
 		h.res.Types[a] = h.pick(r.Actors[a].Prior)
 		h.emit(Event{Kind: EvTypes, Actor: a, Other: h.res.Types[a], Step: -1})
 	}
+	h.resetPlayers()
 	h.record(0)
 	for h.round = 1; h.round <= h.hor && !h.ended; h.round++ {
 		h.emit(Event{Kind: EvRound, Actor: -1, Other: -1, Step: -1})

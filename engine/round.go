@@ -13,6 +13,7 @@ func (h *History) playRound() {
 	h.reobserve()
 	h.redeliver()
 	h.ver++
+	h.ruleMoves()
 	for _, st := range ph.Steps {
 		h.out[st] = outNone
 	}
@@ -50,6 +51,7 @@ func (h *History) playRound() {
 	if h.ended {
 		return
 	}
+	h.feedRules()
 	h.respond()
 	if h.ended {
 		return
@@ -91,6 +93,8 @@ type act struct {
 	keep  bool
 	cheat bool
 	s     float64 // the mover's insecurity when it decided: the price of its security-relevant moves
+	// forced marks a decline that the actor's catalogue rule imposes on every type
+	forced bool
 	// probabilities by type of the mover, for the observers' Bayes updates
 	keepT, cheatT [maxTypes]float64
 }
@@ -226,6 +230,12 @@ func (h *History) decide(a int, ac *act) {
 	p := h.pNow(a)
 	initiator := ph.Invited && a == ph.Initiator
 	*ac = act{actor: a, s: h.s[a]}
+	if h.forced[a] {
+		// the catalogue rule says D: every type declines, so nothing is learnt
+		ac.forced = true
+		h.emit(Event{Kind: EvDecide, Actor: a, Other: h.res.Types[a], Step: -1})
+		return
+	}
 	types := r.Actors[a].Types
 	for t, ty := range types {
 		if t >= maxTypes {
@@ -277,7 +287,7 @@ func (h *History) execute(ac *act) {
 		}
 		x := &r.Steps[st]
 		keep, cheat := ac.keep, ac.cheat
-		if hard {
+		if hard && !ac.forced {
 			keep = h.within[tt*ns+st]
 			cheat = false
 		}
@@ -362,6 +372,9 @@ func (h *History) defections(a int) {
 // (a cheap step that every type takes, say), nothing can be learnt from the
 // act and no observer's belief changes, so the updates are skipped.
 func (h *History) informative(ac *act) bool {
+	if ac.forced {
+		return false
+	}
 	r := h.R
 	a := ac.actor
 	types := r.Actors[a].Types
@@ -527,6 +540,9 @@ func (h *History) respond() {
 	na := h.na
 	for o := 0; o < na; o++ {
 		ac := &r.Actors[o]
+		if ac.Response == model.StrategyResponse {
+			continue // its catalogue rule is its only response (fed in feedRules)
+		}
 		for j := 0; j < na; j++ {
 			if !h.flag[o*na+j] {
 				continue

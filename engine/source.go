@@ -29,6 +29,13 @@ func (p *PCG) Float64() float64 { return float64(p.g.Uint64()>>11) * 0x1p-53 }
 // Bernoulli implements Source.
 func (p *PCG) Bernoulli(q float64) bool { return p.Float64() < q }
 
+// Uint64 returns 64 random bits; it seeds the random streams of stochastic
+// catalogue strategies (see History.Run).
+func (p *PCG) Uint64() uint64 { return p.g.Uint64() }
+
+// seeder is a Source that can also seed other generators.
+type seeder interface{ Uint64() uint64 }
+
 // Categorical implements Source.
 func (p *PCG) Categorical(w []float64) int {
 	tot := 0.0

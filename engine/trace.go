@@ -27,6 +27,7 @@ const (
 	EvPhaseDone                   // the phase (Phase) is complete
 	EvDropped                     // Step, invited and unanswered, is dropped
 	EvEnd                         // the history ends
+	EvRule                        // Actor's catalogue rule answers Other with D: it declines this round
 )
 
 // Event is one thing that happened in a history.

@@ -14,6 +14,11 @@ import (
 // ErrTooLarge is returned when a roadmap has more distinct histories than the limit.
 var ErrTooLarge = errors.New("too many distinct histories to enumerate")
 
+// ErrStochasticRule is returned when an actor follows a stochastic rule of
+// the iterated-game catalogue: its random draws come from a stream of its
+// own, which the solver cannot enumerate.
+var ErrStochasticRule = errors.New("an actor follows a stochastic catalogue rule, whose draws cannot be enumerated")
+
 // branch is one random event met along a history: the alternative taken and the probabilities of all of them.
 type branch struct {
 	k     int
@@ -90,6 +95,11 @@ func (e *enumerator) weight() float64 {
 // weighted by its probability (Count is the number of distinct histories).
 // It stops with ErrTooLarge after limit histories.
 func Solve(ctx context.Context, r *model.Roadmap, limit int) (*montecarlo.Summary, error) {
+	for _, a := range r.Actors {
+		if a.Strategy != nil && a.Strategy.Stochastic {
+			return nil, fmt.Errorf("%w: %s follows %s", ErrStochasticRule, a.ID, a.Strategy.Name)
+		}
+	}
 	h := engine.New(r)
 	sum := montecarlo.NewSummary(r)
 	e := &enumerator{}

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math"
 
+	"github.com/parleyhq/parley/game/ipd"
 	"github.com/parleyhq/parley/scenario"
 )
 
@@ -37,6 +38,8 @@ const (
 	Grim
 	Generous
 	Patient
+	// StrategyResponse follows a rule of the iterated-game catalogue (model.md §3).
+	StrategyResponse
 )
 
 func (r ResponseKind) String() string {
@@ -47,6 +50,8 @@ func (r ResponseKind) String() string {
 		return "generous"
 	case Patient:
 		return "patient"
+	case StrategyResponse:
+		return "strategy"
 	default:
 		return "tit-for-tat"
 	}
@@ -61,6 +66,7 @@ type Actor struct {
 	Response    ResponseKind
 	Forgiveness float64
 	Tolerance   int
+	Strategy    *ipd.Strategy // the catalogue rule of a strategy response, nil otherwise
 	Types       []Type
 	Prior       []float64   // by type
 	Beliefs     [][]float64 // [other actor][its type]: this actor's prior; nil row for itself
@@ -252,6 +258,13 @@ func compile(s *scenario.Scenario, ri int) (*Roadmap, error) {
 		case scenario.Patient:
 			ca.Response = Patient
 			ca.Tolerance = a.Response.Tolerance
+		case scenario.Strategy:
+			st, err := ipd.Lookup(a.Response.StrategyName)
+			if err != nil {
+				return nil, fmt.Errorf("actor %q: %w", a.ID, err)
+			}
+			ca.Response = StrategyResponse
+			ca.Strategy = st
 		default:
 			ca.Response = TitForTat
 		}

@@ -107,7 +107,17 @@ func (n *narrator) event(e engine.Event) {
 		} else {
 			n.say("  shock %q: %s's insecurity %.2f → %.2f", sh.Label, n.actor(e.Actor), e.From, e.To)
 		}
+	case engine.EvRule:
+		st := r.Actors[e.Actor].Strategy
+		name := "its rule"
+		if st != nil {
+			name = "its rule " + st.Name
+		}
+		n.say("  %s follows %s, which answers %s with D: it declines this round", n.actor(e.Actor), name, n.actor(e.Other))
 	case engine.EvDecide:
+		if r.Actors[e.Actor].Response == model.StrategyResponse && e.From == 0 && e.To == 0 {
+			return // a decline imposed by the rule, told by the EvRule line
+		}
 		if e.To > 0 {
 			n.say("  %s weighs its side: keeps with probability %.2f, cheats with %.2f", n.actor(e.Actor), e.From, e.To)
 		} else {

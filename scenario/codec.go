@@ -3,7 +3,6 @@ package scenario
 import (
 	"bytes"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"math"
 	"strconv"
@@ -19,11 +18,7 @@ import (
 const infWord = "inf"
 
 // responseForms lists the written forms of a response, for messages.
-const responseForms = "grim, tit-for-tat, generous, patient, {generous: G} or {patient: K}"
-
-// errNoCatalogue is the answer to {strategy: NAME} until the iterated-game
-// strategy catalogue is wired into the format.
-var errNoCatalogue = errors.New("the strategy catalogue is not available in this version; use grim, tit-for-tat, generous or patient")
+const responseForms = "grim, tit-for-tat, generous, patient, {generous: G}, {patient: K} or {strategy: NAME}"
 
 // UnmarshalYAML reads a rationality written as a number or as the word inf.
 // It implements the InterfaceUnmarshaler of github.com/goccy/go-yaml.
@@ -132,6 +127,8 @@ func (r Response) MarshalYAML() (any, error) {
 		return map[string]any{string(Generous): r.Forgiveness}, nil
 	case Patient:
 		return map[string]any{string(Patient): r.Tolerance}, nil
+	case Strategy:
+		return map[string]any{string(Strategy): r.StrategyName}, nil
 	case "":
 		return string(TitForTat), nil
 	}
@@ -227,9 +224,12 @@ func responseWithParameter(name string, p any) (Response, error) {
 		return Response{Kind: Patient, Tolerance: k}, nil
 	case Grim, TitForTat:
 		return Response{}, fmt.Errorf("%s takes no parameter; write response: %s", name, name)
-	}
-	if name == "strategy" {
-		return Response{}, errNoCatalogue
+	case Strategy:
+		n, ok := p.(string)
+		if !ok || strings.TrimSpace(n) == "" {
+			return Response{}, fmt.Errorf("strategy must name a rule of the catalogue, such as TitForTat or GTFT, got %s", describeValue(p))
+		}
+		return Response{Kind: Strategy, StrategyName: n}, nil
 	}
 	return Response{}, unknownResponseError(name)
 }

@@ -77,6 +77,7 @@ func TestResponseForms(t *testing.T) {
 		{"tit-for-tat", Response{Kind: TitForTat}, `"tit-for-tat"`},
 		{"generous", Response{Kind: Generous, Forgiveness: 0.3}, `{"generous":0.3}`},
 		{"patient", Response{Kind: Patient, Tolerance: 2}, `{"patient":2}`},
+		{"{strategy: GTFT}", Response{Kind: Strategy, StrategyName: "GTFT"}, `{"strategy":"GTFT"}`},
 		{"{generous: 0.1}", Response{Kind: Generous, Forgiveness: 0.1}, `{"generous":0.1}`},
 		{"{generous: 1}", Response{Kind: Generous, Forgiveness: 1}, `{"generous":1}`},
 		{"{generous: 5e-1}", Response{Kind: Generous, Forgiveness: 0.5}, `{"generous":0.5}`},
@@ -108,13 +109,13 @@ func TestResponseForms(t *testing.T) {
 		t.Errorf("JSON of the zero Response = %s, want \"tit-for-tat\"", j)
 	}
 	bad := map[string]string{
-		`"nice"`:                        `unknown response "nice"; expected grim, tit-for-tat, generous, patient, {generous: G} or {patient: K}`,
-		`{"strategy": "tft"}`:           "the strategy catalogue is not available in this version; use grim, tit-for-tat, generous or patient",
+		`"nice"`:                        `unknown response "nice"; expected grim, tit-for-tat, generous, patient, {generous: G}, {patient: K} or {strategy: NAME}`,
+		`{"strategy": 3}`:               "strategy must name a rule of the catalogue, such as TitForTat or GTFT, got 3",
 		`{"grim": 1}`:                   "grim takes no parameter; write response: grim",
 		`{"patient": 1.5}`:              "patient tolerance must be a whole number of defections, got 1.5",
 		`{"generous": "x"}`:             `generous forgiveness must be a number between 0 and 1, got "x"`,
 		`{"generous": 1, "patient": 2}`: "a response mapping has exactly one key, such as {generous: 0.3} or {patient: 2}; got 2 keys",
-		`3`:                             "response must be one of grim, tit-for-tat, generous, patient, {generous: G} or {patient: K}; got 3",
+		`3`:                             "response must be one of grim, tit-for-tat, generous, patient, {generous: G}, {patient: K} or {strategy: NAME}; got 3",
 	}
 	for in, want := range bad {
 		var r Response

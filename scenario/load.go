@@ -736,6 +736,12 @@ func (r *reader) response(n ast.Node, at pos, path string) {
 			if v := r.resolve(mv.Value, child); v != nil {
 				r.integer(v, nodePos(mv.Value), child, "a whole number of defections")
 			}
+		case Strategy:
+			if v := r.resolve(mv.Value, child); v != nil {
+				if sn, ok := v.(*ast.StringNode); !ok || strings.TrimSpace(sn.Value) == "" {
+					r.add(nodePos(mv.Value), child, fmt.Sprintf("must name a rule of the iterated-game catalogue, such as TitForTat or GTFT (parley strategies lists them), got %s", describeNode(v)))
+				}
+			}
 		default:
 			_, err := responseWithParameter(name, nil)
 			r.add(tokenPos(mv.Key.GetToken()), path, err.Error())

@@ -102,14 +102,15 @@ testdata/bad/probability-range.yaml:23:19: moves[0].verification: must be a prob
 	{"rationality-negative.yaml", `testdata/bad/rationality-negative.yaml:3:16: environment.rationality: must be greater than 0 (or inf for the deterministic rules), got -2`},
 	{"rationality-quoted.yaml", `testdata/bad/rationality-quoted.yaml:3:16: environment.rationality: must be a positive number or inf, got the string "20"; remove the quotes`},
 	{"rationality-word.yaml", `testdata/bad/rationality-word.yaml:3:16: environment.rationality: must be a positive number or inf, got "infinite"`},
-	{"response-forms.yaml", `testdata/bad/response-forms.yaml:5:15: actors[0].response: unknown response "nice"; expected grim, tit-for-tat, generous, patient, {generous: G} or {patient: K}
-testdata/bad/response-forms.yaml:9:16: actors[1].response: the strategy catalogue is not available in this version; use grim, tit-for-tat, generous or patient
+	{"response-forms.yaml", `testdata/bad/response-forms.yaml:5:15: actors[0].response: unknown response "nice"; expected grim, tit-for-tat, generous, patient, {generous: G}, {patient: K} or {strategy: NAME}
 testdata/bad/response-forms.yaml:13:15: actors[2].response: a response mapping has exactly one key, such as {generous: 0.3} or {patient: 2}; got 2 keys
 testdata/bad/response-forms.yaml:17:16: actors[3].response: grim takes no parameter; write response: grim
-testdata/bad/response-forms.yaml:21:15: actors[4].response: must be one of grim, tit-for-tat, generous, patient, {generous: G} or {patient: K}; got 3
+testdata/bad/response-forms.yaml:21:15: actors[4].response: must be one of grim, tit-for-tat, generous, patient, {generous: G}, {patient: K} or {strategy: NAME}; got 3
 testdata/bad/response-forms.yaml:25:25: actors[5].response.patient: must be a whole number of defections, got 1.5
 testdata/bad/response-forms.yaml:29:26: actors[6].response.generous: must be a number, got "lots"
-testdata/bad/response-forms.yaml:33:15: actors[7].response: must be one of grim, tit-for-tat, generous, patient, {generous: G} or {patient: K}; got a list`},
+testdata/bad/response-forms.yaml:33:15: actors[7].response: must be one of grim, tit-for-tat, generous, patient, {generous: G}, {patient: K} or {strategy: NAME}; got a list`},
+	{"response-strategy.yaml", `testdata/bad/response-strategy.yaml:5:26: actors[0].response.strategy: unknown strategy "TitForTwoTatz"; did you mean TitFor2Tats, TitForTat?
+testdata/bad/response-strategy.yaml:9:26: actors[1].response.strategy: Random(2): p must be a probability between 0 and 1, got 2`},
 	{"response-ranges.yaml", `testdata/bad/response-ranges.yaml:5:26: actors[0].response.generous: generous forgiveness must be a probability between 0 and 1, got 1.5
 testdata/bad/response-ranges.yaml:10:16: actors[1].response.patient: patient tolerance must be at least 1 defection (patient 0 would be grim), got 0`},
 	{"self-benefit.yaml", `testdata/bad/self-benefit.yaml:13:15: moves[0].benefit.US: move relief is made by US, so it cannot benefit US; list only the other actors (DPRK)

@@ -126,17 +126,22 @@ const (
 	TitForTat ResponseKind = "tit-for-tat"
 	Generous  ResponseKind = "generous"
 	Patient   ResponseKind = "patient"
+	// Strategy follows a rule of the iterated-game catalogue (package game/ipd).
+	Strategy ResponseKind = "strategy"
 )
 
 // Response is an actor's policy towards a counterpart's defection. In a file
 // it is either a bare name (grim, tit-for-tat, generous, patient) or a mapping
-// with a parameter: {generous: 0.3} or {patient: 2}.
+// with a parameter: {generous: 0.3}, {patient: 2}, or {strategy: NAME} for a
+// rule of the iterated-game catalogue (`parley strategies` lists them).
 type Response struct {
 	Kind ResponseKind `json:"kind"`
 	// Forgiveness g of generous: the probability of ignoring a defection (default 0.3).
 	Forgiveness float64 `json:"forgiveness,omitempty"`
 	// Tolerance k of patient: defections ignored before walking away (default 2).
 	Tolerance int `json:"tolerance,omitempty"`
+	// StrategyName is the catalogue rule of a strategy response, e.g. "GTFT" or "Random(0.3)".
+	StrategyName string `json:"strategy,omitempty"`
 }
 
 // Move is something one actor can deliver to the others.

@@ -1,6 +1,8 @@
 package scenario
 
 import (
+	"github.com/parleyhq/parley/game/ipd"
+
 	"fmt"
 	"maps"
 	"math"
@@ -290,8 +292,15 @@ func (v *validator) response(path string, r Response) {
 	switch r.Kind {
 	case Grim, TitForTat, Generous, Patient:
 	case "":
+	case Strategy:
+		if _, err := ipd.Lookup(r.StrategyName); err != nil {
+			v.add(path+".strategy", "%v", err)
+		}
 	default:
-		v.add(path, "unknown response %q; expected grim, tit-for-tat, generous or patient", r.Kind)
+		v.add(path, "unknown response %q; expected grim, tit-for-tat, generous, patient or a strategy", r.Kind)
+	}
+	if r.Kind != Strategy && r.StrategyName != "" {
+		v.add(path, "strategy %q applies only to a strategy response, but the response is %s", r.StrategyName, cmpOr(r.Kind, TitForTat))
 	}
 	kind := cmpOr(r.Kind, TitForTat)
 	if r.Kind == Generous {

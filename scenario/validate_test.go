@@ -82,7 +82,7 @@ func TestValidateGoBuilt(t *testing.T) {
 			s.Actors[0].Response = Response{Kind: "nice"}
 			s.Actors[1].Response = Response{Kind: Patient}
 		}, strings.Join([]string{
-			`actors[0].response: unknown response "nice"; expected grim, tit-for-tat, generous or patient`,
+			`actors[0].response: unknown response "nice"; expected grim, tit-for-tat, generous, patient or a strategy`,
 			"actors[1].response.patient: patient tolerance must be at least 1 defection (patient 0 would be grim), got 0",
 		}, "\n")},
 		{"empty references", func(s *Scenario) {

@@ -91,14 +91,13 @@ FILE:14:43: roadmaps[0].label: must be a string, got nothing (null)`},
 	{"priors-sum", `FILE:6:7: actors[0].types: the priors of actor US's types sum to 0.9; they must sum to 1
 FILE:11:7: actors[1].types: the priors of actor DPRK's types sum to 1.4; they must sum to 1`},
 	{"rationality-quoted", `FILE:3:16: environment.rationality: must be a positive number or inf, got the string "20"; remove the quotes`},
-	{"response-forms", `FILE:5:15: actors[0].response: unknown response "nice"; expected grim, tit-for-tat, generous, patient, {generous: G} or {patient: K}
-FILE:9:16: actors[1].response: the strategy catalogue is not available in this version; use grim, tit-for-tat, generous or patient
+	{"response-forms", `FILE:5:15: actors[0].response: unknown response "nice"; expected grim, tit-for-tat, generous, patient, {generous: G}, {patient: K} or {strategy: NAME}
 FILE:13:15: actors[2].response: a response mapping has exactly one key, such as {generous: 0.3} or {patient: 2}; got 2 keys
 FILE:17:16: actors[3].response: grim takes no parameter; write response: grim
-FILE:21:15: actors[4].response: must be one of grim, tit-for-tat, generous, patient, {generous: G} or {patient: K}; got 3
+FILE:21:15: actors[4].response: must be one of grim, tit-for-tat, generous, patient, {generous: G}, {patient: K} or {strategy: NAME}; got 3
 FILE:25:25: actors[5].response.patient: must be a whole number of defections, got 1.5
 FILE:29:26: actors[6].response.generous: must be a number, got "lots"
-FILE:33:15: actors[7].response: must be one of grim, tit-for-tat, generous, patient, {generous: G} or {patient: K}; got a list`},
+FILE:33:15: actors[7].response: must be one of grim, tit-for-tat, generous, patient, {generous: G}, {patient: K} or {strategy: NAME}; got a list`},
 	{"self-benefit", `FILE:13:15: moves[0].benefit.US: move relief is made by US, so it cannot benefit US; list only the other actors (DPRK)
 FILE:14:16: moves[0].security.US: move relief is made by US, so it cannot cut the insecurity of US; list only the other actors (DPRK)`},
 	{"sequence-no-move", `FILE:21:19: roadmaps[0].phases[0].sequence: sequence omits ROK, which has a move in this phase; add it in its turn

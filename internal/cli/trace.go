@@ -98,7 +98,7 @@ var eventNames = map[engine.EventKind]string{
 	engine.EvDecline: "decline", engine.EvWait: "wait", engine.EvSeen: "seen", engine.EvMissed: "missed",
 	engine.EvBelief: "trust", engine.EvInsecurity: "insecurity", engine.EvWithdraw: "withdraw",
 	engine.EvRedeliver: "redeliver", engine.EvForgive: "forgive", engine.EvWalkAway: "walk-away",
-	engine.EvPhaseDone: "phase-done", engine.EvDropped: "dropped", engine.EvEnd: "end",
+	engine.EvPhaseDone: "phase-done", engine.EvDropped: "dropped", engine.EvEnd: "end", engine.EvRule: "rule-defects",
 }
 
 func writeTraceJSON(w io.Writer, r *model.Roadmap, events []engine.Event, res *engine.Result, seed, history uint64) error {

@@ -318,8 +318,15 @@ func (e *LineError) Unwrap() error { return e.Err }
 // ParseLineup reads a line-up: one strategy per line as [Lookup] accepts
 // it; blank lines and everything after a # are ignored. A strategy may
 // appear only once. file names the input in errors, which are
-// [*LineError]s; all the problems are reported, joined.
+// [*LineError]s; all the problems are reported, joined. Machine files
+// (fsm:PATH) need [Resolver.ParseLineup].
 func ParseLineup(r io.Reader, file string) ([]*Strategy, error) {
+	return Resolver{}.ParseLineup(r, file)
+}
+
+// ParseLineup is [ParseLineup] with machine files read by rs: a line
+// fsm:PATH reads PATH with rs.ReadFile, the path as written.
+func (rs Resolver) ParseLineup(r io.Reader, file string) ([]*Strategy, error) {
 	var out []*Strategy
 	var errs []error
 	seen := map[string]int{}
@@ -335,7 +342,7 @@ func ParseLineup(r io.Reader, file string) ([]*Strategy, error) {
 			continue
 		}
 		col := strings.Index(line, spec) + 1
-		s, err := Lookup(spec)
+		s, err := rs.Lookup(spec)
 		if err != nil {
 			errs = append(errs, &LineError{file, n, col, err})
 			continue

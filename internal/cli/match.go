@@ -108,10 +108,11 @@ func describeRules(r ipd.Rules) string {
 
 func fmtG(v float64) string { return strconv.FormatFloat(v, 'g', -1, 64) }
 
-// lookupStrategy resolves a strategy argument; an unknown or malformed one
-// is a usage error.
-func lookupStrategy(spec string) (*ipd.Strategy, error) {
-	s, err := ipd.Lookup(spec)
+// lookupStrategy resolves a strategy argument, fsm:PATH included (PATH
+// relative to the working directory); an unknown or malformed one is a
+// usage error.
+func lookupStrategy(env *Env, spec string) (*ipd.Strategy, error) {
+	s, err := machineResolver(env, "").Lookup(spec)
 	if err != nil {
 		return nil, UsageError(err)
 	}
@@ -153,11 +154,11 @@ FirstByTidemanAndChieruzzi and FirstBySteinAndRapoport) never fire.`,
 			return nil
 		}),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			s1, err := lookupStrategy(args[0])
+			s1, err := lookupStrategy(env, args[0])
 			if err != nil {
 				return err
 			}
-			s2, err := lookupStrategy(args[1])
+			s2, err := lookupStrategy(env, args[1])
 			if err != nil {
 				return err
 			}

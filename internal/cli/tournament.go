@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"path/filepath"
 	"strconv"
 	"strings"
 	"text/tabwriter"
@@ -137,11 +138,38 @@ func loadLineup(env *Env, arg string) ([]*ipd.Strategy, string, error) {
 			return nil, "", UsageErrorf("cannot read %s: %v", arg, unwrapPathError(err))
 		}
 	}
-	ps, err := ipd.ParseLineup(bytes.NewReader(data), name)
+	dir := ""
+	if arg != stdinArg {
+		dir = filepath.Dir(arg)
+	}
+	ps, err := machineResolver(env, dir).ParseLineup(bytes.NewReader(data), name)
 	if err != nil {
 		return nil, "", UsageErrorf("bad line-up:\n%w", err)
 	}
 	return ps, name, nil
+}
+
+// machineResolver looks strategies up and reads the machine files of
+// fsm:PATH specs, a relative PATH taken from dir (the working directory
+// when dir is empty).
+func machineResolver(env *Env, dir string) ipd.Resolver {
+	return ipd.Resolver{ReadFile: func(p string) ([]byte, error) {
+		if !filepath.IsAbs(p) && dir != "" {
+			p = filepath.Join(dir, p)
+		}
+		fi, err := os.Stat(env.path(p))
+		if err != nil {
+			return nil, fmt.Errorf("cannot read %s: %w", p, unwrapPathError(err))
+		}
+		if fi.IsDir() {
+			return nil, fmt.Errorf("%s is a directory, not a machine file", p)
+		}
+		data, err := os.ReadFile(env.path(p))
+		if err != nil {
+			return nil, fmt.Errorf("cannot read %s: %w", p, unwrapPathError(err))
+		}
+		return data, nil
+	}}
 }
 
 func writeTournamentText(w io.Writer, res *ipd.Results, source string) error {

@@ -119,6 +119,7 @@ type model struct {
 	acc   [][]float64 // accommodation; nil for the identity
 	rng   *rand.Rand
 	nextB int
+	turn  int // the turn being played, from 1
 }
 
 // state is a state on the 0-1 scale with everything derived from it.
@@ -183,6 +184,7 @@ func Run(ctx context.Context, in *forecast.Input, opt Options) (*Result, error) 
 			return nil, err
 		}
 		s := hist[len(hist)-1]
+		m.turn = turn
 		next, tr, err := m.step(s)
 		if err != nil {
 			return nil, fmt.Errorf("turn %d: %w", turn, err)
@@ -474,15 +476,23 @@ func (m *model) step(s *state) (*state, Turn, error) {
 			return nil, tr, err
 		}
 		chosen := 0
-		switch m.opt.Transitions {
-		case Deterministic:
+		switch {
+		case m.opt.choose != nil:
+			pairs := make([][2]int, nb)
+			for bi, b := range q {
+				pairs[bi] = [2]int{b.init, b.rcvr}
+			}
+			if chosen = m.opt.choose(m.turn, k, pairs, p); chosen < 0 || chosen >= nb {
+				return nil, tr, fmt.Errorf("actor %d: a replayed choice %d out of %d bargains", k, chosen, nb)
+			}
+		case m.opt.Transitions == Deterministic:
 			best := -1.0
 			for b, x := range p {
 				if best < math.Abs(x) {
 					chosen, best = b, math.Abs(x)
 				}
 			}
-		case Stochastic:
+		case m.opt.Transitions == Stochastic:
 			r := m.rng.Float64()
 			chosen = -1
 			acc := 0.0

@@ -147,6 +147,12 @@ type Options struct {
 	Seed uint64
 	// Trace records every challenge, bargain and choice of every turn.
 	Trace bool
+
+	// choose, when set, replaces the transitions: in turn t actor k takes
+	// the option it returns among its queue, given as (initiator,
+	// receiver) pairs ((k, k) for keeping its position) with their
+	// probabilities. The tests replay KTAB's stochastic runs with it.
+	choose func(turn, actor int, queue [][2]int, probs []float64) int
 }
 
 // DefaultSeed is KTAB's default seed.

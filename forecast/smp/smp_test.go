@@ -74,6 +74,7 @@ var (
 	reBargain = regexp.MustCompile(`^Bargain \[\d+, (\d+):(\d+)\] from (\d+)'s perspective \(brgnIIJ\)`)
 	rePropose = regexp.MustCompile(`^ +(\d+) proposes (\d+) adopt: (.*)$`)
 	rePostn   = regexp.MustCompile(`^postn (\d+) , 0 :`)
+	reIdeal   = regexp.MustCompile(`^ideal (\d+) , 0 :`)
 )
 
 // TestKTABLog replays the full log of KTAB's dummyData_3Dim run: every
@@ -84,7 +85,15 @@ func TestKTABLog(t *testing.T) {
 	opt := Defaults()
 	opt.Trace = true
 	res := run(t, read(t, "dummyData_3Dim.csv"), opt)
-	f, err := os.Open("../testdata/ktab/reference/dummyData_3Dim.log")
+	checked := checkKTABLog(t, res, readLog(t, "dummyData_3Dim.log"))
+	t.Logf("%d values checked against KTAB's log", checked)
+}
+
+// readLog returns the lines of a KTAB log of reference/, without their
+// trailing blanks.
+func readLog(t *testing.T, name string) []string {
+	t.Helper()
+	f, err := os.Open("../testdata/ktab/reference/" + name)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -94,6 +103,19 @@ func TestKTABLog(t *testing.T) {
 	for sc.Scan() {
 		lines = append(lines, strings.TrimRight(sc.Text(), " "))
 	}
+	if err := sc.Err(); err != nil {
+		t.Fatal(err)
+	}
+	return lines
+}
+
+// checkKTABLog compares a traced run with KTAB's full log of the same run:
+// the risk attitudes of every state (3 decimals), every actor's best target
+// and its worth, the four estimates of each challenge and the initiator's
+// bargain (4 and 3 decimals), and every new position and ideal point (4
+// decimals). It returns the number of values compared.
+func checkKTABLog(t *testing.T, res *Result, lines []string) int {
+	t.Helper()
 	n := len(res.Actors)
 	risk, turn, checked := 0, -1, 0
 	var ch *Challenge
@@ -160,12 +182,19 @@ func TestKTABLog(t *testing.T) {
 				t.Errorf("after turn %d: actor %d at %s, KTAB %s", turn, i, got, want)
 			}
 			checked++
+		case reIdeal.MatchString(line):
+			i := atoi(reIdeal.FindStringSubmatch(line)[1])
+			want := strings.Join(strings.Fields(lines[l+1]), " ")
+			if got := coords(res.States[turn+1].Ideals[i], "%.4f"); got != want {
+				t.Errorf("after turn %d: actor %d's ideal at %s, KTAB %s", turn, i, got, want)
+			}
+			checked++
 		}
 	}
 	if risk != len(res.States) || turn+1 != len(res.Turns) {
 		t.Errorf("log has %d risk blocks and %d turns; run has %d states and %d turns", risk, turn+1, len(res.States), len(res.Turns))
 	}
-	t.Logf("%d values checked against KTAB's log", checked)
+	return checked
 }
 
 func findChallenge(tr Turn, i int) *Challenge {

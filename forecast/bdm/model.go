@@ -369,8 +369,13 @@ func (m *model) eu(x []float64, d, mu float64, prob [][]float64, i, j int, r flo
 	dmu := (math.Abs(x[i]-mu) + math.Abs(x[i]-x[j])) / d
 	u := func(v float64) float64 { return 2 - 4*math.Pow(v, r) }
 	us, uf := u(0.5-0.5*dij), u(0.5+0.5*dij)
-	ub, uw := u(math.Max(0, 0.5-0.25*dmu)), u(0.5+0.25*dmu)
 	usq := u(0.5)
 	p, sj, q, t := prob[i][j], m.s[j], m.opt.Q, m.opt.T
+	if q == 1 {
+		// (1 - q)(...) is 0 and q usq is usq, to the bit: skip the
+		// utilities of a better or worse status quo (the default)
+		return sj*(p*us+(1-p)*uf) + (1-sj)*us - usq
+	}
+	ub, uw := u(math.Max(0, 0.5-0.25*dmu)), u(0.5+0.25*dmu)
 	return sj*(p*us+(1-p)*uf) + (1-sj)*us - (q*usq + (1-q)*(t*ub+(1-t)*uw))
 }

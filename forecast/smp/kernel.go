@@ -149,8 +149,9 @@ func victoryMatrix(m VictoryProb, c matrix) matrix {
 	return p
 }
 
-// errPCE reports a Markov election that did not settle.
-var errPCE = fmt.Errorf("the Markov election did not converge in %d iterations", maxMarkov)
+// ErrElection reports a Markov election (PCEModel MarkovIncentive or
+// MarkovUniform) that did not settle within KTAB's bound of iterations.
+var ErrElection = fmt.Errorf("the Markov election did not converge in %d iterations", maxMarkov)
 
 // maxMarkov bounds the iterations of the Markov elections (KTAB: 1000).
 const maxMarkov = 1000
@@ -180,7 +181,7 @@ func election(pcm PCE, vpm VictoryProb, c matrix) ([]float64, error) {
 		q := make([]float64, n)
 		for iter := 0; ; iter++ {
 			if iter >= maxMarkov {
-				return nil, errPCE
+				return nil, ErrElection
 			}
 			change := 0.0
 			for i := 0; i < n; i++ {
@@ -224,7 +225,7 @@ func election(pcm PCE, vpm VictoryProb, c matrix) ([]float64, error) {
 		ct := newMatrix(n)
 		for iter := 0; ; iter++ {
 			if iter >= maxMarkov {
-				return nil, errPCE
+				return nil, ErrElection
 			}
 			for i := 0; i < n; i++ {
 				for j := 0; j < n; j++ {

@@ -17,6 +17,8 @@ var commands = []func(*Env) *cobra.Command{
 	newMatchCmd,
 	newStrategiesCmd,
 	newTournamentCmd,
+	newMoranCmd,
+	newEcologyCmd,
 	newForecastCmd,
 	newBargainCmd,
 	newRubinsteinCmd,

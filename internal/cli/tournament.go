@@ -30,6 +30,8 @@ func newTournamentCmd(env *Env) *cobra.Command {
 		workers     int
 		format      Format
 		output      string
+		chart       string
+		heatmap     string
 	)
 	cmd := &cobra.Command{
 		Use:     "tournament [--lineup axelrod-first|FILE] [--turns N] [--repetitions N] [--noise E] [--prob-end P]",
@@ -51,10 +53,16 @@ list) or a file with one strategy per line as 'parley strategies' names them;
 blank lines and text after # are ignored; - reads standard input.
 
 Match (i, j) of repetition r is seeded from (--seed, i, j, r) alone, so the
-results do not depend on --workers.`,
+results do not depend on --workers.
+
+--chart draws the normalised scores as a box plot, strategies in the order
+of the ranking; --heatmap draws the payoff matrix (mean score per turn of
+each strategy against each other) as a heat map. Each is SVG or PNG by the
+file's extension.`,
 		Example: `  parley tournament
   parley tournament --noise 0.05 --repetitions 50 --seed 3
-  parley tournament --lineup my-lineup.txt --prob-end 0.01 --format csv -o results.csv`,
+  parley tournament --lineup my-lineup.txt --prob-end 0.01 --format csv -o results.csv
+  parley tournament --noise 0.05 --repetitions 50 --chart scores.svg --heatmap payoffs.png`,
 		Args: usageArgs(cobra.NoArgs),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			rules, err := g.rules(cmd)
@@ -70,6 +78,12 @@ results do not depend on --workers.`,
 			}
 			if workers < 0 {
 				return UsageErrorf("--workers must be 0 (every core) or more, got %d", workers)
+			}
+			if err := checkChartPath("--chart", chart); err != nil {
+				return err
+			}
+			if err := checkChartPath("--heatmap", heatmap); err != nil {
+				return err
 			}
 			t := ipd.Tournament{Players: players, Rules: rules, Repetitions: repetitions, Seed: g.seed, Workers: workers}
 			var bar *progressbar.ProgressBar
@@ -98,10 +112,19 @@ results do not depend on --workers.`,
 			if err != nil {
 				return err
 			}
-			return writeOutput(env, output, func(w io.Writer) error { _, err := w.Write(out.Bytes()); return err })
+			charts := map[string]*ipd.Chart{}
+			if chart != "" {
+				charts[chart] = res.BoxPlot()
+			}
+			if heatmap != "" {
+				charts[heatmap] = res.Heatmap()
+			}
+			return writeWithCharts(env, output, out.Bytes(), charts)
 		},
 	}
 	g.add(cmd)
+	cmd.Flags().StringVar(&chart, "chart", "", "also draw a box plot of the normalised scores to this `FILE`, .svg or .png")
+	cmd.Flags().StringVar(&heatmap, "heatmap", "", "also draw the payoff matrix as a heat map to this `FILE`, .svg or .png")
 	cmd.Flags().StringVar(&lineup, "lineup", defaultLineup, "the strategies: a built-in line-up ("+strings.Join(ipd.LineupNames(), ", ")+") or a `FILE`")
 	cmd.Flags().IntVar(&repetitions, "repetitions", 10, "repetitions of the round robin")
 	cmd.Flags().IntVar(&workers, "workers", 0, "goroutines to use (0: every core); never changes the results")

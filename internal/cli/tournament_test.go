@@ -142,3 +142,29 @@ func TestTournamentStdinLineup(t *testing.T) {
 		t.Errorf("stdout %q", stdout.String())
 	}
 }
+
+// TestTournamentCharts draws the box plot and the heat map with the
+// results, as SVG and PNG, and refuses other extensions before playing.
+func TestTournamentCharts(t *testing.T) {
+	dir := t.TempDir()
+	mustRun(t, dir, "tournament", "--noise", "0.05", "--repetitions", "5", "--chart", "scores.svg", "--heatmap", "payoffs.svg", "-o", "out.csv", "--format", "csv")
+	box := checkChartFile(t, filepath.Join(dir, "scores.svg"))
+	heat := checkChartFile(t, filepath.Join(dir, "payoffs.svg"))
+	if !strings.Contains(string(box), "Normalised scores of 18 strategies") || !strings.Contains(string(heat), "Payoff matrix") {
+		t.Error("chart titles missing")
+	}
+	if _, err := os.Stat(filepath.Join(dir, "out.csv")); err != nil {
+		t.Error(err)
+	}
+	mustRun(t, dir, "tournament", "--repetitions", "2", "--chart", "scores.png", "--heatmap", "payoffs.png")
+	checkChartFile(t, filepath.Join(dir, "scores.png"))
+	checkChartFile(t, filepath.Join(dir, "payoffs.png"))
+	empty := t.TempDir()
+	for _, args := range [][]string{{"--chart", "scores.pdf"}, {"--heatmap", "payoffs"}} {
+		r := runQuiet(t, empty, ExitUsage, append([]string{"tournament"}, args...)...)
+		if !strings.Contains(r.stderr, "the file must end in .svg or .png") {
+			t.Errorf("%v: stderr %q", args, r.stderr)
+		}
+	}
+	assertEmptyDir(t, empty)
+}

@@ -38,9 +38,11 @@ type Options struct {
 // Summary is the distribution of a model's forecast over the runs.
 type Summary struct {
 	// Model is the model's name; Quantities its quantities, with the
-	// ranges of positions filled in.
+	// ranges of positions filled in; Dimensions the names of the input's
+	// dimensions, which Quantity.Dimension indexes.
 	Model      string
 	Quantities []Quantity
+	Dimensions []string
 	// Deterministic is the forecast of the unperturbed input (NaN where the
 	// model gives none), with its end.
 	Deterministic []float64
@@ -104,7 +106,7 @@ func Run(ctx context.Context, in *forecast.Input, m *Model, opt Options) (*Summa
 
 	nq := len(m.Quantities)
 	sum := &Summary{Model: m.Name, Runs: opt.Runs, Seed: opt.Seed, Perturbation: opt.Perturbation,
-		Quantities: append([]Quantity(nil), m.Quantities...), Deterministic: make([]float64, nq)}
+		Quantities: append([]Quantity(nil), m.Quantities...), Dimensions: in.DimensionNames(), Deterministic: make([]float64, nq)}
 	ranges := positionRanges(in, opt.Perturbation)
 	for q := range sum.Quantities {
 		qt := &sum.Quantities[q]

@@ -572,7 +572,7 @@ func (rs Resolver) Lookup(spec string) (*Strategy, error) {
 		return nil, fmt.Errorf("%q names no file: write fsm:PATH", spec)
 	}
 	if rs.ReadFile == nil {
-		return nil, fmt.Errorf("%s: machine files cannot be read here", s)
+		return Lookup(s)
 	}
 	data, err := rs.ReadFile(path)
 	if err != nil {

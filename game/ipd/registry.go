@@ -98,6 +98,9 @@ func (e *UnknownError) Error() string {
 // probability may be written as a fraction a/b. The error is an
 // [*UnknownError] for an unknown name.
 func Lookup(spec string) (*Strategy, error) {
+	if strings.HasPrefix(strings.TrimSpace(spec), MachinePrefix) {
+		return nil, fmt.Errorf("%s names a finite-state machine file, which cannot be read here", strings.TrimSpace(spec))
+	}
 	name, args, err := splitSpec(spec)
 	if err != nil {
 		return nil, err

@@ -9,6 +9,7 @@ import (
 	"io"
 	"math"
 	"os"
+	"path/filepath"
 	"strconv"
 	"strings"
 	"text/tabwriter"
@@ -18,6 +19,7 @@ import (
 	"github.com/parleyhq/parley/forecast"
 	"github.com/parleyhq/parley/forecast/baseline"
 	"github.com/parleyhq/parley/forecast/bdm"
+	"github.com/parleyhq/parley/forecast/chart"
 	"github.com/parleyhq/parley/forecast/smp"
 )
 
@@ -43,12 +45,19 @@ type forecastFlags struct {
 	seed        uint64
 	maxTurns    int
 	stopRatio   float64
+	chart       string
+	// Monte Carlo over the inputs
+	runs            int
+	perturb         float64
+	perturbSalience float64
+	drop            float64
+	workers         int
 }
 
 func newForecastCmd(env *Env) *cobra.Command {
 	var f forecastFlags
 	cmd := &cobra.Command{
-		Use:     "forecast FILE [--model baselines|mean|median|condorcet|bdm|smp] [--trace]",
+		Use:     "forecast FILE [--model baselines|mean|median|condorcet|bdm|smp] [--trace] [--runs N --perturb X [--drop P]]",
 		GroupID: groupWorkbench,
 		Short:   "Forecast where stakeholders settle: baselines, the expected-utility model and KTAB's SMP",
 		Long: `Forecast reads the stakeholders of an issue — each with a capability and, per
@@ -77,14 +86,28 @@ and --smp NAME=VALUE (KTAB's names, repeatable) changes them again. With the
 default deterministic transitions it reproduces KTAB's runs exactly; the
 stochastic ones are drawn from --seed. --trace adds every challenge, bargain
 and choice of every turn (bdm: every proposal and move of every round). --format ktab prints the SMP run in the layout of
-KTAB's own summary. docs/forecasting.md has every option.`,
+KTAB's own summary. --chart FILE.svg or FILE.png draws every actor's
+position over the rounds (bdm) or turns (smp).
+
+--runs N runs the model N times on perturbed copies of the input and reports
+the distribution of its forecast (mean, sd, quantiles, histogram): every
+position moves uniformly within ±X of its dimension's scale (--perturb X,
+clipped to the scale), every salience within ±X on the 0-1 scale
+(--perturb-salience, default X; clipped to 0-1, an actor's saliences scaled
+down to sum to at most 1), and each actor stays away with probability
+--drop P. Run n is seeded from (--seed, n), so the numbers do not depend on
+--workers. With --runs, --chart draws the histograms. docs/forecasting.md
+has every option.`,
 		Example: `  parley forecast eu_emissions.csv
   parley forecast dummyData_3Dim.csv --model smp
   parley forecast SOE-Pol-Comp.csv --model smp --format ktab
   parley forecast smpExample.xml --model smp --smp StateTransitions=Deterministic --trace
   parley forecast issue.yaml --model median --weights capability --format json
   parley forecast eu_emissions.csv --model bdm --bdm accept=highest-eu --trace
-  parley forecast eu_emissions.csv --model bdm --bdm-preset mckibben --bdm max-rounds=10`,
+  parley forecast eu_emissions.csv --model bdm --bdm-preset mckibben --bdm max-rounds=10
+  parley forecast SOE-Pol-Comp.csv --model smp --chart soe.svg
+  parley forecast eu_emissions.csv --runs 10000 --perturb 0.1 --drop 0.05 --chart eu.png
+  parley forecast SOE-Pol-Comp.csv --model smp --runs 1000 --perturb 0.05 --seed 7 --format json`,
 		Args: usageArgs(cobra.ExactArgs(1)),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			return runForecast(cmd, env, args[0], &f)
@@ -100,9 +123,15 @@ KTAB's own summary. docs/forecasting.md has every option.`,
 	fl.StringArrayVar(&f.bdmOpts, "bdm", nil, "bdm: set an option, as `NAME=VALUE` (repeatable), e.g. accept=highest-eu or q=0.9")
 	fl.StringVar(&f.bdmPreset, "bdm-preset", "default", "bdm: start from the options of default, masad or mckibben")
 	fl.StringVar(&f.dimension, "dimension", "", "bdm: the `NAME` of the dimension to model (needed when the file has several)")
-	fl.Uint64Var(&f.seed, "seed", smp.DefaultSeed, "smp: seed of the stochastic transitions (default KTAB's, or the XML file's)")
+	fl.Uint64Var(&f.seed, "seed", smp.DefaultSeed, "smp: seed of the stochastic transitions (default KTAB's, or the XML file's); with --runs: the master seed (default 1)")
 	fl.IntVar(&f.maxTurns, "max-turns", 100, "smp: stop after this many turns at most")
 	fl.Float64Var(&f.stopRatio, "stop-ratio", 0.02, "smp: stop when a turn moves the positions less than this fraction of the first turn's move")
+	fl.StringVar(&f.chart, "chart", "", "also draw a chart to this `FILE`, .svg or .png: bdm and smp positions over the rounds, or with --runs the histograms")
+	fl.IntVar(&f.runs, "runs", 0, "run the model this many times on perturbed inputs and report the distribution of the forecast")
+	fl.Float64Var(&f.perturb, "perturb", 0, "with --runs: move each position uniformly within ±`X` of its dimension's scale (and each salience, see --perturb-salience)")
+	fl.Float64Var(&f.perturbSalience, "perturb-salience", 0, "with --runs: move each salience uniformly within ±`X` on the 0-1 scale (default: --perturb)")
+	fl.Float64Var(&f.drop, "drop", 0, "with --runs: leave each actor out of a run with probability `P`")
+	fl.IntVar(&f.workers, "workers", 0, "with --runs: goroutines to use (0: every core); never changes the numbers")
 	addFormatFlag(cmd, &f.format, FormatText, FormatText, FormatCSV, FormatJSON, FormatKTAB)
 	addOutputFlag(cmd, &f.output)
 	return cmd
@@ -126,18 +155,36 @@ func runForecast(cmd *cobra.Command, env *Env, arg string, f *forecastFlags) err
 		return UsageErrorf("unknown model %q; use one of %s", f.model, strings.Join(forecastModels, ", "))
 	}
 	changed := cmd.Flags().Changed
+	mc := changed("runs")
 	only := map[string][]string{
 		"smp": {"smp", "seed", "max-turns", "stop-ratio"},
 		"bdm": {"bdm", "bdm-preset", "dimension"},
 	}
-	for m, names := range only {
+	for _, m := range []string{"bdm", "smp"} {
 		if model == m {
 			continue
 		}
-		for _, name := range names {
+		for _, name := range only[m] {
+			if name == "seed" && mc {
+				continue
+			}
 			if changed(name) {
+				if name == "seed" {
+					return UsageErrorf("--seed applies to --model smp only (or, with --runs, to any model)")
+				}
 				return UsageErrorf("--%s applies to --model %s only", name, m)
 			}
+		}
+	}
+	if err := checkMCFlags(f, changed); err != nil {
+		return err
+	}
+	if f.chart != "" {
+		if ext := strings.ToLower(filepath.Ext(f.chart)); ext != ".svg" && ext != ".png" {
+			return UsageErrorf("--chart %s: the file must end in .svg or .png, which says what to draw", f.chart)
+		}
+		if !mc && model != "bdm" && model != "smp" {
+			return UsageErrorf("--chart draws the positions of --model bdm and smp, or with --runs the distribution of any model's forecast")
 		}
 	}
 	if changed("trace") && model != "smp" && model != "bdm" {
@@ -165,10 +212,18 @@ func runForecast(cmd *cobra.Command, env *Env, arg string, f *forecastFlags) err
 		return err
 	}
 	var out bytes.Buffer
-	if model == "bdm" {
+	var drawing *chart.Chart
+	if mc {
+		if drawing, err = runForecastMC(cmd, env, in, source, model, f, &out); err != nil {
+			return err
+		}
+	} else if model == "bdm" {
 		res, err := runBDM(cmd, in, source, f)
 		if err != nil {
 			return err
+		}
+		if f.chart != "" {
+			drawing = chart.BDM(res, fmt.Sprintf("Expected-utility model on %s: positions by round", filepath.Base(source)))
 		}
 		switch f.format {
 		case FormatCSV:
@@ -182,31 +237,10 @@ func runForecast(cmd *cobra.Command, env *Env, arg string, f *forecastFlags) err
 			return err
 		}
 	} else if model == "smp" {
-		opt, err := smp.FromInput(in)
+		opt, err := smpOptions(in, f, changed("seed"))
 		if err != nil {
-			return UsageError(err)
+			return err
 		}
-		for _, s := range f.smpOpts {
-			name, value, ok := strings.Cut(s, "=")
-			if !ok {
-				return UsageErrorf("--smp wants NAME=VALUE, got %q", s)
-			}
-			if err := opt.Set(strings.TrimSpace(name), strings.TrimSpace(value)); err != nil {
-				return UsageErrorf("--smp %s: %v", s, err)
-			}
-		}
-		if changed("seed") {
-			opt.Seed = f.seed
-		}
-		if f.maxTurns < 1 {
-			return UsageErrorf("--max-turns must be at least 1, got %d", f.maxTurns)
-		}
-		if !(f.stopRatio >= 0) || math.IsInf(f.stopRatio, 0) {
-			return UsageErrorf("--stop-ratio must be a number, 0 or more, got %g", f.stopRatio)
-		}
-		opt.MaxTurns = f.maxTurns
-		opt.MinTurns = min(opt.MinTurns, opt.MaxTurns)
-		opt.StopRatio = f.stopRatio
 		opt.Trace = f.trace
 		res, err := smp.Run(cmd.Context(), in, opt)
 		if errors.Is(err, smp.ErrScale) {
@@ -214,6 +248,9 @@ func runForecast(cmd *cobra.Command, env *Env, arg string, f *forecastFlags) err
 		}
 		if err != nil {
 			return err
+		}
+		if f.chart != "" {
+			drawing = chart.SMP(res, fmt.Sprintf("Spatial Model of Politics on %s: positions by turn", filepath.Base(source)))
 		}
 		switch f.format {
 		case FormatKTAB:
@@ -229,22 +266,15 @@ func runForecast(cmd *cobra.Command, env *Env, arg string, f *forecastFlags) err
 			return err
 		}
 	} else {
-		w := baseline.Weights(f.weights)
-		if w != baseline.CapabilitySalience && w != baseline.CapabilityOnly {
-			return UsageErrorf("unknown --weights %q; use %s or %s", f.weights, baseline.CapabilitySalience, baseline.CapabilityOnly)
-		}
-		b := baseline.Ballot(f.ballot)
-		if b != baseline.Proportional && b != baseline.Majority {
-			return UsageErrorf("unknown --ballot %q; use %s or %s", f.ballot, baseline.Proportional, baseline.Majority)
+		w, b, err := baselineChoices(f)
+		if err != nil {
+			return err
 		}
 		fs, err := baseline.All(in, w, b)
 		if err != nil {
 			return UsageErrorf("%s: %v", source, err)
 		}
-		cols := []string{"mean", "median", "condorcet"}
-		if model != "baselines" {
-			cols = []string{model}
-		}
+		cols := baselineColumns(model)
 		switch f.format {
 		case FormatCSV:
 			err = writeBaselinesCSV(&out, fs, cols)
@@ -257,7 +287,83 @@ func runForecast(cmd *cobra.Command, env *Env, arg string, f *forecastFlags) err
 			return err
 		}
 	}
-	return writeOutput(env, f.output, func(w io.Writer) error { _, err := w.Write(out.Bytes()); return err })
+	files := map[string][]byte{}
+	if drawing != nil {
+		var img bytes.Buffer
+		write := drawing.WriteSVG
+		if strings.EqualFold(filepath.Ext(f.chart), ".png") {
+			write = drawing.WritePNG
+		}
+		if err := write(&img); err != nil {
+			return err
+		}
+		files[f.chart] = img.Bytes()
+	}
+	toStdout := f.output == "" || f.output == "-"
+	if !toStdout {
+		files[f.output] = out.Bytes()
+	}
+	if err := writeFilesAtomic(env, files); err != nil {
+		return err
+	}
+	if toStdout {
+		_, err := env.Stdout.Write(out.Bytes())
+		return err
+	}
+	return nil
+}
+
+// baselineChoices reads --weights and --ballot.
+func baselineChoices(f *forecastFlags) (baseline.Weights, baseline.Ballot, error) {
+	w := baseline.Weights(f.weights)
+	if w != baseline.CapabilitySalience && w != baseline.CapabilityOnly {
+		return "", "", UsageErrorf("unknown --weights %q; use %s or %s", f.weights, baseline.CapabilitySalience, baseline.CapabilityOnly)
+	}
+	b := baseline.Ballot(f.ballot)
+	if b != baseline.Proportional && b != baseline.Majority {
+		return "", "", UsageErrorf("unknown --ballot %q; use %s or %s", f.ballot, baseline.Proportional, baseline.Majority)
+	}
+	return w, b, nil
+}
+
+// baselineColumns lists the baselines --model names.
+func baselineColumns(model string) []string {
+	if model == "baselines" {
+		return []string{"mean", "median", "condorcet"}
+	}
+	return []string{model}
+}
+
+// smpOptions builds the SMP's options: KTAB's defaults, the XML file's
+// parameters and seed, --smp, --max-turns, --stop-ratio and, when
+// useSeed, --seed.
+func smpOptions(in *forecast.Input, f *forecastFlags, useSeed bool) (smp.Options, error) {
+	opt, err := smp.FromInput(in)
+	if err != nil {
+		return opt, UsageError(err)
+	}
+	for _, s := range f.smpOpts {
+		name, value, ok := strings.Cut(s, "=")
+		if !ok {
+			return opt, UsageErrorf("--smp wants NAME=VALUE, got %q", s)
+		}
+		if err := opt.Set(strings.TrimSpace(name), strings.TrimSpace(value)); err != nil {
+			return opt, UsageErrorf("--smp %s: %v", s, err)
+		}
+	}
+	if useSeed {
+		opt.Seed = f.seed
+	}
+	if f.maxTurns < 1 {
+		return opt, UsageErrorf("--max-turns must be at least 1, got %d", f.maxTurns)
+	}
+	if !(f.stopRatio >= 0) || math.IsInf(f.stopRatio, 0) {
+		return opt, UsageErrorf("--stop-ratio must be a number, 0 or more, got %g", f.stopRatio)
+	}
+	opt.MaxTurns = f.maxTurns
+	opt.MinTurns = min(opt.MinTurns, opt.MaxTurns)
+	opt.StopRatio = f.stopRatio
+	return opt, nil
 }
 
 // loadForecastInput reads FILE (or standard input for -); every problem
@@ -712,21 +818,35 @@ func writeSMPJSON(w io.Writer, in *forecast.Input, source string, res *smp.Resul
 // --- bdm ---
 
 func runBDM(cmd *cobra.Command, in *forecast.Input, source string, f *forecastFlags) (*bdm.Result, error) {
+	opt, err := bdmOptions(in, source, f)
+	if err != nil {
+		return nil, err
+	}
+	res, err := bdm.Run(cmd.Context(), in, opt)
+	if err != nil {
+		return nil, UsageErrorf("%s: %v", source, err)
+	}
+	return res, nil
+}
+
+// bdmOptions builds the expected-utility model's options from
+// --bdm-preset, --bdm and --dimension.
+func bdmOptions(in *forecast.Input, source string, f *forecastFlags) (bdm.Options, error) {
 	opt, ok := bdm.Presets[strings.ToLower(f.bdmPreset)]
 	if !ok {
-		return nil, UsageErrorf("unknown --bdm-preset %q; use default, masad or mckibben", f.bdmPreset)
+		return opt, UsageErrorf("unknown --bdm-preset %q; use default, masad or mckibben", f.bdmPreset)
 	}
 	for _, s := range f.bdmOpts {
 		name, value, ok := strings.Cut(s, "=")
 		if !ok {
-			return nil, UsageErrorf("--bdm wants NAME=VALUE, got %q", s)
+			return opt, UsageErrorf("--bdm wants NAME=VALUE, got %q", s)
 		}
 		if err := opt.Set(name, value); err != nil {
-			return nil, UsageErrorf("--bdm %s: %v", s, err)
+			return opt, UsageErrorf("--bdm %s: %v", s, err)
 		}
 	}
 	if err := opt.Check(); err != nil {
-		return nil, UsageErrorf("--bdm: %v", err)
+		return opt, UsageErrorf("--bdm: %v", err)
 	}
 	switch {
 	case f.dimension != "":
@@ -737,17 +857,13 @@ func runBDM(cmd *cobra.Command, in *forecast.Input, source string, f *forecastFl
 			}
 		}
 		if opt.Dimension < 0 {
-			return nil, UsageErrorf("%s has no dimension %q; it has: %s", source, f.dimension, strings.Join(in.DimensionNames(), ", "))
+			return opt, UsageErrorf("%s has no dimension %q; it has: %s", source, f.dimension, strings.Join(in.DimensionNames(), ", "))
 		}
 	case len(in.Dimensions) > 1:
-		return nil, UsageErrorf("the bdm model is one-dimensional and %s has %d dimensions; name one with --dimension (%s)",
+		return opt, UsageErrorf("the bdm model is one-dimensional and %s has %d dimensions; name one with --dimension (%s)",
 			source, len(in.Dimensions), strings.Join(in.DimensionNames(), ", "))
 	}
-	res, err := bdm.Run(cmd.Context(), in, opt)
-	if err != nil {
-		return nil, UsageErrorf("%s: %v", source, err)
-	}
-	return res, nil
+	return opt, nil
 }
 
 func bdmStopText(res *bdm.Result) string {

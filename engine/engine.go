@@ -53,6 +53,7 @@ type History struct {
 	disc   []float64 // [a*(hor+2)+t] δ_a^t
 
 	flag     []bool // [o*na+j] o saw j defect this round
+	flagged  bool   // some flag is set
 	flagStep []int
 	defects  []int // [o*na+j] defections counted by patient responses
 
@@ -256,6 +257,7 @@ func (h *History) reset() {
 		for j := 0; j < na; j++ {
 			h.defects[o*na+j] = 0
 			h.flag[o*na+j] = false
+			h.flagged = false
 			for t := 0; t < mt; t++ {
 				v := 0.0
 				if j != o && t < len(r.Actors[j].Types) {

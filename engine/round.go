@@ -6,8 +6,9 @@ import "github.com/parleyhq/parley/model"
 func (h *History) playRound() {
 	r := h.R
 	ph := &r.Phases[h.phase]
-	for i := range h.flag {
-		h.flag[i] = false
+	if h.flagged {
+		clear(h.flag)
+		h.flagged = false
 	}
 	before := h.believedByMovers()
 	h.reobserve()
@@ -530,12 +531,16 @@ func (h *History) defection(o, a int) {
 		return
 	}
 	h.flag[o*h.na+a] = true
+	h.flagged = true
 	h.flagStep[o*h.na+a] = step
 	h.setInsecurity(o, h.s[o]+r.Threat*(1-h.s[o]), a)
 }
 
 // respond applies every observer's response to the defections it saw this round.
 func (h *History) respond() {
+	if !h.flagged {
+		return
+	}
 	r := h.R
 	na := h.na
 	for o := 0; o < na; o++ {

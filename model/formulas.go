@@ -81,6 +81,9 @@ func Acts(d Disposition, t Terms, lambda float64, initiator bool) (keep, cheat f
 		return Choose(m, t.Scale(), lambda), 0
 	case Opportunist:
 		keep = Choose(t.OpportunistMargin(), t.Scale(), lambda)
+		if keep == 1 {
+			return 1, 0
+		}
 		cheat = (1 - keep) * Choose(t.CheatValue(), t.Scale(), lambda)
 		return keep, cheat
 	}

@@ -483,10 +483,12 @@ var paramShapes = []string{"values", "range", "uniform", "normal", "beta", "tria
 
 // param reads one item of parameters.
 func (r *reader) param(it entry) (Param, bool) {
+	before := len(r.problems)
 	f, ok := r.fields(it.val, it.path, "a parameter", append([]string{"path", "name"}, paramShapes...))
 	if !ok {
 		return Param{}, false
 	}
+	unknownKeys := len(r.problems) > before
 	p := Param{at: it.at()}
 	good := true
 	if e, ok := f["path"]; ok {
@@ -517,7 +519,9 @@ func (r *reader) param(it entry) (Param, bool) {
 	}
 	switch len(shapes) {
 	case 0:
-		r.add(it.at(), it.path, "a parameter needs its values: one of %s", strings.Join(paramShapes, ", "))
+		if !unknownKeys {
+			r.add(it.at(), it.path, "a parameter needs its values: one of %s", strings.Join(paramShapes, ", "))
+		}
 		return p, false
 	case 1:
 	default:
@@ -799,9 +803,21 @@ func (r *reader) record(e entry, p *Plan) {
 	}
 	seen := map[string]bool{}
 	for _, it := range items {
-		s, ok := r.text(it)
+		// a metric is text, "milestone:frozen", or a one-key mapping, {milestone: frozen}
+		s, ok := "", false
+		if mv, isMap := it.val.(*ast.MappingNode); isMap && len(mv.Values) == 1 {
+			k, ok1 := scalarText(mv.Values[0].Key)
+			v, ok2 := scalarText(mv.Values[0].Value)
+			s, ok = k+":"+v, ok1 && ok2
+		} else if mv, isMV := it.val.(*ast.MappingValueNode); isMV {
+			k, ok1 := scalarText(mv.Key)
+			v, ok2 := scalarText(mv.Value)
+			s, ok = k+":"+v, ok1 && ok2
+		}
 		if !ok {
-			continue
+			if s, ok = r.text(it); !ok {
+				continue
+			}
 		}
 		m, err := parseMetric(s)
 		if err != nil {

@@ -164,6 +164,8 @@ func Merge(w io.Writer, inputs []Input) error {
 			probs = append(probs, fmt.Sprintf("%s is %s and %s is %s: merge outputs of one format", x.Name, x.c.Format, ref.Name, ref.c.Format))
 		case x.c.Columns != ref.c.Columns:
 			probs = append(probs, fmt.Sprintf("%s has other columns than %s although their plan is the same", x.Name, ref.Name))
+		case shardCount(x.c.Header) != shardCount(ref.c.Header):
+			probs = append(probs, fmt.Sprintf("%s is %s and %s is %s: merge the shards of one split", x.Name, describeRange(x.c.Header), ref.Name, describeRange(ref.c.Header)))
 		}
 	}
 	if len(probs) > 0 {
@@ -237,4 +239,13 @@ func missing(from, to, points int, shard string) string {
 		}
 	}
 	return fmt.Sprintf("points %d to %d", from, to-1)
+}
+
+// shardCount is N of a shard's "I/N", 0 for an output that is not a shard.
+func shardCount(h Header) int {
+	var i, n int
+	if _, err := fmt.Sscanf(h.Shard, "%d/%d", &i, &n); err != nil {
+		return 0
+	}
+	return n
 }

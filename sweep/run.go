@@ -24,7 +24,7 @@ type Row struct {
 
 // RunOptions say which points to run and how.
 type RunOptions struct {
-	// From and To delimit the points [From, To) to run; To = 0 means to the end.
+	// From and To delimit the points [From, To) to run (nothing when To ≤ From).
 	From, To int
 	// Workers is the number of goroutines (0: GOMAXPROCS). It never changes the rows.
 	Workers int
@@ -40,11 +40,8 @@ type RunOptions struct {
 // cancelled ctx, an error of emit) stops the run and is returned; the rows
 // emitted before it are complete.
 func (p *Plan) Run(ctx context.Context, opt RunOptions, emit func(*Row) error) error {
-	from, to := opt.From, opt.To
-	if to == 0 {
-		to = p.Len()
-	}
-	if from < 0 || to > p.Len() || from > to {
+	from, to := opt.From, max(opt.To, opt.From)
+	if from < 0 || to > p.Len() {
 		return fmt.Errorf("points [%d, %d) are not within the plan's [0, %d)", from, to, p.Len())
 	}
 	m := to - from

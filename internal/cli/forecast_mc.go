@@ -282,7 +282,10 @@ func writeMCText(w io.Writer, in *forecast.Input, source string, s *uncertainty.
 		}
 		for i, b := range bins {
 			bar := strings.Repeat("#", int(math.Round(40*float64(b.Count)/float64(most))))
-			if _, err := fmt.Fprintf(w, "  %-*s  %*d  %s\n", lw, labels[i], cw, b.Count, bar); err != nil {
+			if bar != "" {
+				bar = "  " + bar
+			}
+			if _, err := fmt.Fprintf(w, "  %-*s  %*d%s\n", lw, labels[i], cw, b.Count, bar); err != nil {
 				return err
 			}
 		}

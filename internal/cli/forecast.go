@@ -124,6 +124,7 @@ has every option.`,
 	fl.StringVar(&f.bdmPreset, "bdm-preset", "default", "bdm: start from the options of default, masad or mckibben")
 	fl.StringVar(&f.dimension, "dimension", "", "bdm: the `NAME` of the dimension to model (needed when the file has several)")
 	fl.Uint64Var(&f.seed, "seed", smp.DefaultSeed, "smp: seed of the stochastic transitions (default KTAB's, or the XML file's); with --runs: the master seed (default 1)")
+	fl.Lookup("seed").DefValue = "0" // the usage says the defaults; pflag shows none for "0"
 	fl.IntVar(&f.maxTurns, "max-turns", 100, "smp: stop after this many turns at most")
 	fl.Float64Var(&f.stopRatio, "stop-ratio", 0.02, "smp: stop when a turn moves the positions less than this fraction of the first turn's move")
 	fl.StringVar(&f.chart, "chart", "", "also draw a chart to this `FILE`, .svg or .png: bdm and smp positions over the rounds, or with --runs the histograms")

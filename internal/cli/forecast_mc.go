@@ -17,6 +17,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/parleyhq/parley/forecast"
+	"github.com/parleyhq/parley/forecast/baseline"
 	"github.com/parleyhq/parley/forecast/chart"
 	"github.com/parleyhq/parley/forecast/smp"
 	"github.com/parleyhq/parley/forecast/uncertainty"
@@ -113,7 +114,7 @@ func runForecastMC(cmd *cobra.Command, env *Env, in *forecast.Input, source, mod
 			return nil, err
 		}
 		weights := "capability × salience"
-		if w == "capability" {
+		if w == baseline.CapabilityOnly {
 			weights = "capability"
 		}
 		about = strings.Join(cols, ", ") + " (actors weighted by " + weights

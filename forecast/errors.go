@@ -1,60 +1,10 @@
 package forecast
 
-import (
-	"strconv"
-	"strings"
-)
+import "github.com/parleyhq/parley/diag"
 
-// Problem is one thing wrong with an input.
-type Problem struct {
-	// File is the name the input was read under (empty for an input built in Go).
-	File string
-	// Line and Column locate the offending value, counting from 1; both are
-	// 0 when unknown.
-	Line, Column int
-	// Path is the field path, such as "actors[3].salience[1]" or, in a CSV
-	// file, the column's name; empty for problems with the file as a whole.
-	Path string
-	// Msg says what is wrong and what would be right.
-	Msg string
-}
+// Problem is one thing wrong with an input (see [diag.Problem]).
+type Problem = diag.Problem
 
-// String formats the problem as "file:line:col: path: msg", leaving out the
-// parts that are empty or zero.
-func (p Problem) String() string {
-	loc := p.File
-	if p.Line > 0 {
-		if loc != "" {
-			loc += ":"
-		}
-		loc += strconv.Itoa(p.Line)
-		if p.Column > 0 {
-			loc += ":" + strconv.Itoa(p.Column)
-		}
-	}
-	parts := make([]string, 0, 3)
-	for _, s := range []string{loc, p.Path, p.Msg} {
-		if s != "" {
-			parts = append(parts, s)
-		}
-	}
-	return strings.Join(parts, ": ")
-}
-
-// Error lists every problem found in an input. The readers and [Validate]
-// return it (as *Error) for every problem with their input.
-type Error struct {
-	Problems []Problem
-}
-
-// Error prints one problem per line.
-func (e *Error) Error() string {
-	if len(e.Problems) == 0 {
-		return "forecast: no problems recorded"
-	}
-	lines := make([]string, len(e.Problems))
-	for i, p := range e.Problems {
-		lines[i] = p.String()
-	}
-	return strings.Join(lines, "\n")
-}
+// Error lists every problem found. The readers and [Validate] return it (as
+// *Error) for every problem with their input.
+type Error = diag.Error

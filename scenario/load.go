@@ -1,6 +1,8 @@
 package scenario
 
 import (
+	"github.com/parleyhq/parley/diag"
+
 	"cmp"
 	"errors"
 	"fmt"
@@ -19,58 +21,12 @@ import (
 	"github.com/goccy/go-yaml/token"
 )
 
-// Problem is one thing wrong with a scenario.
-type Problem struct {
-	// File is the name given to Load (empty for a scenario built in Go).
-	File string
-	// Line and Column locate the offending token, counting from 1; both are 0 when unknown.
-	Line, Column int
-	// Path is the field path, such as "actors[1].types[0].prior"; it is empty
-	// for syntax errors and for problems with the file as a whole.
-	Path string
-	// Msg says what is wrong and what would be right.
-	Msg string
-}
-
-// String formats the problem as "file:line:col: path: msg", leaving out the
-// parts that are empty or zero.
-func (p Problem) String() string {
-	loc := p.File
-	if p.Line > 0 {
-		if loc != "" {
-			loc += ":"
-		}
-		loc += strconv.Itoa(p.Line)
-		if p.Column > 0 {
-			loc += ":" + strconv.Itoa(p.Column)
-		}
-	}
-	parts := make([]string, 0, 3)
-	for _, s := range []string{loc, p.Path, p.Msg} {
-		if s != "" {
-			parts = append(parts, s)
-		}
-	}
-	return strings.Join(parts, ": ")
-}
+// Problem is one thing wrong with a scenario (see [diag.Problem]).
+type Problem = diag.Problem
 
 // Error lists every problem found in a scenario. Load and Validate return it
 // (as *Error) for every problem with their input.
-type Error struct {
-	Problems []Problem
-}
-
-// Error prints one problem per line.
-func (e *Error) Error() string {
-	if len(e.Problems) == 0 {
-		return "scenario: no problems recorded"
-	}
-	lines := make([]string, len(e.Problems))
-	for i, p := range e.Problems {
-		lines[i] = p.String()
-	}
-	return strings.Join(lines, "\n")
-}
+type Error = diag.Error
 
 // LoadFile reads the file at path and loads it with [Load], naming it by path
 // in messages. A file that cannot be read gives the error of the file system,

@@ -1,0 +1,31 @@
+package diag_test
+
+import (
+	"testing"
+
+	"github.com/parleyhq/parley/diag"
+)
+
+func TestProblemString(t *testing.T) {
+	for _, tc := range []struct {
+		p    diag.Problem
+		want string
+	}{
+		{diag.Problem{File: "a.yaml", Line: 3, Column: 7, Path: "actors[0].prior", Msg: "must be ≤ 1"}, "a.yaml:3:7: actors[0].prior: must be ≤ 1"},
+		{diag.Problem{File: "a.yaml", Line: 3, Msg: "bad"}, "a.yaml:3: bad"},
+		{diag.Problem{Path: "moves[2].cost", Msg: "negative"}, "moves[2].cost: negative"},
+		{diag.Problem{Line: 4, Column: 1, Msg: "x"}, "4:1: x"},
+		{diag.Problem{File: "f", Msg: "empty"}, "f: empty"},
+	} {
+		if got := tc.p.String(); got != tc.want {
+			t.Errorf("%+v: %q, want %q", tc.p, got, tc.want)
+		}
+	}
+	e := &diag.Error{Problems: []diag.Problem{{Msg: "a"}, {Path: "p", Msg: "b"}}}
+	if got := e.Error(); got != "a\np: b" {
+		t.Errorf("Error() = %q", got)
+	}
+	if got := (&diag.Error{}).Error(); got != "no problems recorded" {
+		t.Errorf("empty Error() = %q", got)
+	}
+}

@@ -14,6 +14,8 @@ var commands = []func(*Env) *cobra.Command{
 	newRunCmd,
 	newTraceCmd,
 	newAuditCmd,
+	newSweepCmd,
+	newSensitivityCmd,
 	newMatchCmd,
 	newStrategiesCmd,
 	newTournamentCmd,

@@ -116,17 +116,27 @@ func (t *Tornado) Canvas() *Canvas {
 	for i, b := range t.Bars {
 		y := top + rowH*float64(i)
 		c.Text(left-8, y+rowH/2+4, b.Label, "end", 12, false)
-		// one half from the base to each end
-		for _, end := range []struct {
+		// a bar from the base to each end; when both ends lie on the same
+		// side, the shorter bar is drawn thinner over the longer one
+		ends := []struct {
 			v   float64
 			col string
 			lab string
-		}{{b.Low, Palette[0], b.LowLabel}, {b.High, Palette[1], b.HighLabel}} {
+		}{{b.Low, Palette[0], b.LowLabel}, {b.High, Palette[1], b.HighLabel}}
+		sameSide := (b.Low-t.Base)*(b.High-t.Base) > 0
+		if math.Abs(ends[0].v-t.Base) < math.Abs(ends[1].v-t.Base) {
+			ends[0], ends[1] = ends[1], ends[0]
+		}
+		for k, end := range ends {
 			a, z := x.at(t.Base), x.at(end.v)
 			if z < a {
 				a, z = z, a
 			}
-			c.Rect(a, y+4, math.Max(z-a, 1), rowH-8, end.col, "", 0)
+			inset := 4.0
+			if sameSide && k == 1 {
+				inset = 9
+			}
+			c.Rect(a, y+inset, math.Max(z-a, 1), rowH-2*inset, end.col, "", 0)
 			anchor, tx := "start", x.at(end.v)+4
 			if end.v < t.Base {
 				anchor, tx = "end", x.at(end.v)-4

@@ -17,6 +17,10 @@ type checker struct {
 	r        *reader
 	p        *Plan
 	recordAt entry
+	// badParam marks the parameters with problems, which are not probed;
+	// badConstraints says that a constraint has problems, so nothing is.
+	badParam       map[int]bool
+	badConstraints bool
 }
 
 func (c *checker) check() {
@@ -27,13 +31,16 @@ func (c *checker) check() {
 	for i := range p.Params {
 		prm := &p.Params[i]
 		path := index("parameters", i)
+		before := len(r.problems)
 		f, err := lookup(p.Base, prm.Path)
 		if err != nil {
 			r.add(prm.pathAt, path+".path", "%s: %v", prm.Path, err)
+			c.badParam[i] = true
 			continue
 		}
 		if j, dup := p.byPath[prm.Path]; dup {
 			r.add(prm.pathAt, path+".path", "%s is already varied by parameters[%d]; a path may be varied once", prm.Path, j)
+			c.badParam[i] = true
 			continue
 		}
 		p.byPath[prm.Path] = i
@@ -47,8 +54,13 @@ func (c *checker) check() {
 			prm.Base = f.base
 		}
 		c.levels(prm, path, f)
+		if len(r.problems) > before {
+			c.badParam[i] = true
+		}
 	}
+	before := len(r.problems)
 	c.constraints()
+	c.badConstraints = len(r.problems) > before
 	c.record()
 	c.designFits()
 }
@@ -340,6 +352,9 @@ func (c *checker) probe() {
 	pt := p.NewPoint()
 	for i := range p.Params {
 		prm := &p.Params[i]
+		if c.badParam[i] {
+			continue
+		}
 		type probe struct {
 			text string
 			num  float64

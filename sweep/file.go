@@ -282,17 +282,18 @@ func Load(name string, data []byte, dir string) (*Plan, error) {
 	}
 	p.Base, p.BaseData, p.BaseFile = base, data2, file
 
-	c := &checker{r: r, p: p, recordAt: recordEntry}
+	c := &checker{r: r, p: p, recordAt: recordEntry, badParam: map[int]bool{}}
 	c.check()
+	// the values of the parameters that passed are probed even when others
+	// failed, so that every problem is reported at once
+	if !c.badConstraints {
+		c.probe()
+	}
 	if len(r.problems) > 0 {
 		return nil, r.err()
 	}
 	if err := p.prepare(); err != nil {
 		r.add(nodePos(root), "design", "%v", err)
-		return nil, r.err()
-	}
-	c.probe()
-	if len(r.problems) > 0 {
 		return nil, r.err()
 	}
 	p.fingerprint = p.computeFingerprint()

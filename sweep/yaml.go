@@ -72,7 +72,7 @@ func (r *reader) parse(data []byte) ast.Node {
 			if tk := ye.GetToken(); tk != nil && tk.Position != nil {
 				p.Line, p.Column = tk.Position.Line, tk.Position.Column
 			}
-			p.Msg = "invalid YAML: " + ye.GetMessage()
+			p.Msg = "invalid YAML: " + syntaxHint(ye.GetMessage())
 		}
 		r.problems = append(r.problems, p)
 		return nil
@@ -382,4 +382,22 @@ func editDistance(a, b string) int {
 		prev, cur = cur, prev
 	}
 	return prev[len(rb)]
+}
+
+// syntaxHint rewords the parser's messages that do not say what to do.
+func syntaxHint(msg string) string {
+	for _, h := range []struct{ has, say string }{
+		{"',' or ']' must be specified", "a list opened with [ before this point is not closed; expected ',' or ]"},
+		{"',' or '}' must be specified", "a mapping opened with { before this point is not closed; expected ',' or }"},
+		{"tab character", "YAML is indented with spaces, not tabs"},
+		{"found character '\t'", "YAML is indented with spaces, not tabs"},
+		{"mapping value is not allowed", `a "key: value" is not allowed here; check the indentation, and quote a value that contains ": "`},
+		{"could not find end character of double-quoted text", `a "quoted string is not closed`},
+		{"could not find end character of single-quoted text", "a 'quoted string is not closed"},
+	} {
+		if strings.Contains(msg, h.has) {
+			return h.say
+		}
+	}
+	return msg
 }

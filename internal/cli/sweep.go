@@ -435,7 +435,11 @@ func writePlanText(w io.Writer, arg string, p *sweep.Plan, shards int, checked b
 			case "normalize":
 				fmt.Fprintf(w, "  normalize: %s scaled to sum to %g\n", strings.Join(c.Paths, ", "), c.Total)
 			default:
-				fmt.Fprintf(w, "  complement: %s share %g − (%s), in proportion to their base values\n", strings.Join(c.Paths, ", "), c.Total, strings.Join(c.Of, " + "))
+				if len(c.Paths) == 1 {
+					fmt.Fprintf(w, "  complement: %s = %g − (%s)\n", c.Paths[0], c.Total, strings.Join(c.Of, " + "))
+				} else {
+					fmt.Fprintf(w, "  complement: %s share %g − (%s) in proportion to their base values\n", strings.Join(c.Paths, ", "), c.Total, strings.Join(c.Of, " + "))
+				}
 			}
 		}
 	}

@@ -398,7 +398,11 @@ func writePlanText(w io.Writer, arg string, p *sweep.Plan, shards int, checked b
 	case sweep.SaltelliMethod:
 		design += fmt.Sprintf(", %d base rows from the %s sampler", p.Design.Samples, p.Design.Sampler)
 	case sweep.OAT:
-		if len(p.Design.Quantiles) > 0 {
+		sampled := false
+		for i := range p.Params {
+			sampled = sampled || !p.Params[i].Discrete()
+		}
+		if sampled {
 			q := make([]string, len(p.Design.Quantiles))
 			for i, x := range p.Design.Quantiles {
 				q[i] = strconv.FormatFloat(x, 'g', -1, 64)

@@ -4,6 +4,15 @@
 // reaches verified denuclearization, and the resulting ranking.
 //
 //	go run ./internal/tools/sensitivity [-runs 5000] [-seed 1]
+//
+// The rows that change one value (with the other priors scaled to sum to 1)
+// are the one-at-a-time sweep korea-oat.yaml beside this file, which gives
+// the same numbers, a tornado chart and any other metric:
+//
+//	parley sensitivity analyze internal/tools/sensitivity/korea-oat.yaml --chart tornado.svg
+//
+// The test of this command checks that they agree. The last three rows change
+// several values at once, which a one-at-a-time sweep does not.
 package main
 
 import (
@@ -55,10 +64,9 @@ func congress(x float64) []string {
 	}
 }
 
-func main() {
-	runs := flag.Int("runs", 5000, "histories per roadmap and variant")
-	seed := flag.Uint64("seed", 1, "master seed")
-	flag.Parse()
+// variants are the table's rows: each changes one judgement (the last
+// three change several values at once).
+func variants() []variant {
 	vs := []variant{{"as shipped", nil}}
 	for _, x := range []float64{0.15, 0.6} {
 		vs = append(vs, variant{fmt.Sprintf("DPRK security-seeker prior %g (0.35)", x), dprkPrior(x)})
@@ -91,41 +99,60 @@ func main() {
 		"moves.troop-drawdown.tranches=1", "moves.verified-denuclearization.tranches=1", "moves.inter-korean-projects.tranches=1"}})
 	vs = append(vs, variant{"congress-bound US bound 0.9 (0.30)", []string{"actors.US.types.congress-bound.symbolic=0.9"}})
 	vs = append(vs, variant{"lasting values ×2", []string{"actors.US.lasting_value=0.06", "actors.DPRK.lasting_value=0.06", "actors.DPRK.types.security-seeker.lasting_value=0.08", "actors.ROK.lasting_value=0.06", "actors.China.lasting_value=0.01"}})
+	return vs
+}
 
+// score is a roadmap's share of completed histories and of histories that
+// reach verified denuclearization.
+type score struct {
+	id        string
+	done, den float64
+}
+
+// measure runs every roadmap of korea with the variant's changes and scores
+// the roadmaps that are not the baseline.
+func measure(v variant, runs int, seed uint64) ([]score, error) {
+	s, err := scenario.Builtin("korea")
+	if err != nil {
+		return nil, err
+	}
+	if err := scenario.SetAll(s, v.sets); err != nil {
+		return nil, fmt.Errorf("%s: %w", v.what, err)
+	}
+	rs, err := model.CompileAll(s)
+	if err != nil {
+		return nil, err
+	}
+	sums, err := montecarlo.Compare(context.Background(), rs, montecarlo.Options{Runs: runs, Seed: seed})
+	if err != nil {
+		return nil, err
+	}
+	var sc []score
+	for _, sm := range sums {
+		if sm.R.Baseline {
+			continue
+		}
+		den := 0.0
+		for m, ms := range sm.R.Milestones {
+			if ms.ID == "denuclearized" {
+				den = sm.MilestoneBy(m, sm.R.Horizon)
+			}
+		}
+		sc = append(sc, score{sm.R.ID, sm.Prob(engine.Completed), den})
+	}
+	return sc, nil
+}
+
+func main() {
+	runs := flag.Int("runs", 5000, "histories per roadmap and variant")
+	seed := flag.Uint64("seed", 1, "master seed")
+	flag.Parse()
 	fmt.Println("| variant (shipped value) | P(completed): denuclearization-first / peace-first / grand-bargain / grit | P(denuclearized) same order | ranking by P(completed) |")
 	fmt.Println("|---|---|---|---|")
-	for _, v := range vs {
-		s, err := scenario.Builtin("korea")
+	for _, v := range variants() {
+		sc, err := measure(v, *runs, *seed)
 		if err != nil {
 			fail(err)
-		}
-		if err := scenario.SetAll(s, v.sets); err != nil {
-			fail(fmt.Errorf("%s: %w", v.what, err))
-		}
-		rs, err := model.CompileAll(s)
-		if err != nil {
-			fail(err)
-		}
-		sums, err := montecarlo.Compare(context.Background(), rs, montecarlo.Options{Runs: *runs, Seed: *seed})
-		if err != nil {
-			fail(err)
-		}
-		type score struct {
-			id        string
-			done, den float64
-		}
-		var sc []score
-		for _, sm := range sums {
-			if sm.R.Baseline {
-				continue
-			}
-			den := 0.0
-			for m, ms := range sm.R.Milestones {
-				if ms.ID == "denuclearized" {
-					den = sm.MilestoneBy(m, sm.R.Horizon)
-				}
-			}
-			sc = append(sc, score{sm.R.ID, sm.Prob(engine.Completed), den})
 		}
 		var done, den, rank []string
 		for _, x := range sc {

@@ -278,7 +278,7 @@ func (res *Results) OneAtATime(c int) (*OATAnalysis, error) {
 			ys[i] = append(ys[i], e.lev.Metric)
 		}
 	}
-	for _, s := range sensitivity.OneAtATime(ys) {
+	for _, s := range sensitivity.OneAtATime(out.Base, ys) {
 		out.Bars = append(out.Bars, OATBar{Param: s.Factor, Name: p.Params[s.Factor].Name, Levels: levels[s.Factor], Swing: s})
 	}
 	return out, nil

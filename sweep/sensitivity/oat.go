@@ -13,7 +13,8 @@ type Swing struct {
 	// Low and High are the outputs at the factor's lowest and highest level
 	// (which may lie on either side of Base).
 	Low, High float64
-	// Min and Max are the smallest and largest outputs over all its levels.
+	// Min and Max are the smallest and largest outputs over all its levels
+	// and the base point (the factor at its base value).
 	Min, Max float64
 	// Range is Max − Min, the length of the tornado's bar.
 	Range float64
@@ -21,15 +22,16 @@ type Swing struct {
 
 // OneAtATime summarises each factor's outputs, ys[i][l] being the output
 // with factor i at its l-th level (levels in increasing order) and every
-// other factor at its base value. The swings come sorted by decreasing
-// Range, ties by factor index: the order of the bars of a tornado chart.
-func OneAtATime(ys [][]float64) []Swing {
+// other factor at its base value; base is the output at the base point. The
+// swings come sorted by decreasing Range, ties by factor index: the order of
+// the bars of a tornado chart.
+func OneAtATime(base float64, ys [][]float64) []Swing {
 	out := make([]Swing, 0, len(ys))
 	for i, y := range ys {
 		if len(y) == 0 {
 			continue
 		}
-		s := Swing{Factor: i, Low: y[0], High: y[len(y)-1], Min: math.Inf(1), Max: math.Inf(-1)}
+		s := Swing{Factor: i, Low: y[0], High: y[len(y)-1], Min: base, Max: base}
 		for _, v := range y {
 			s.Min, s.Max = math.Min(s.Min, v), math.Max(s.Max, v)
 		}

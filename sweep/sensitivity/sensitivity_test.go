@@ -223,12 +223,14 @@ func TestMorrisChecks(t *testing.T) {
 }
 
 func TestOneAtATime(t *testing.T) {
-	got := OneAtATime([][]float64{{0.4, 0.5, 0.45}, {0.9, 0.1}, {0.5, 0.5}, {0.2, 0.6}})
+	// base 0.42; factor 4 has one level, on one side of the base
+	got := OneAtATime(0.42, [][]float64{{0.4, 0.5, 0.45}, {0.9, 0.1}, {0.5, 0.5}, {0.2, 0.6}, {0.3}})
 	want := []Swing{
 		{Factor: 1, Low: 0.9, High: 0.1, Min: 0.1, Max: 0.9, Range: 0.8},
 		{Factor: 3, Low: 0.2, High: 0.6, Min: 0.2, Max: 0.6, Range: 0.39999999999999997},
+		{Factor: 4, Low: 0.3, High: 0.3, Min: 0.3, Max: 0.42, Range: 0.12},
 		{Factor: 0, Low: 0.4, High: 0.45, Min: 0.4, Max: 0.5, Range: 0.09999999999999998},
-		{Factor: 2, Low: 0.5, High: 0.5, Min: 0.5, Max: 0.5, Range: 0},
+		{Factor: 2, Low: 0.5, High: 0.5, Min: 0.42, Max: 0.5, Range: 0.08000000000000002},
 	}
 	if len(got) != len(want) {
 		t.Fatalf("%v", got)

@@ -25,4 +25,5 @@ var commands = []func(*Env) *cobra.Command{
 	newBargainCmd,
 	newRubinsteinCmd,
 	newSolveCmd,
+	newServeCmd,
 }

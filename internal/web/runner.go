@@ -1,0 +1,202 @@
+package web
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"net/http"
+	"sync"
+
+	"github.com/parleyhq/parley/internal/store"
+	"github.com/parleyhq/parley/model"
+	"github.com/parleyhq/parley/montecarlo"
+	"github.com/parleyhq/parley/report"
+)
+
+// runner runs comparisons in the background: at most `slots` at once, up
+// to `capacity` admitted in all (running and queued); a request beyond that
+// is turned away with 429.
+type runner struct {
+	srv      *Server
+	slots    chan struct{}
+	capacity int
+	base     context.Context
+	stop     context.CancelFunc
+	wg       sync.WaitGroup
+
+	mu       sync.Mutex
+	closed   bool
+	inflight int
+	jobs     map[int64]*job
+}
+
+// job is a comparison queued or running in this process.
+type job struct {
+	id     int64
+	total  int
+	cancel context.CancelFunc
+
+	mu         sync.Mutex
+	status     string
+	done       int
+	userCancel bool
+	changed    chan struct{} // closed and replaced at every change
+}
+
+// progress is a job's state at one moment.
+type progress struct {
+	Status string `json:"status"`
+	Done   int    `json:"done"`
+	Total  int    `json:"total"`
+}
+
+func newRunner(srv *Server, slots, queued int) *runner {
+	base, stop := context.WithCancel(context.Background())
+	return &runner{srv: srv, slots: make(chan struct{}, slots), capacity: slots + queued,
+		base: base, stop: stop, jobs: map[int64]*job{}}
+}
+
+// errBusy is returned when every slot and every place in the queue is taken.
+var errBusy = errors.New("every simulation slot and queue place is taken")
+
+// submit admits a comparison of every roadmap of the scenario d, records it
+// as a queued run and starts it when a slot is free.
+func (rn *runner) submit(ctx context.Context, d *scenarioDoc, runs int, seed uint64) (*store.Run, error) {
+	sc, err := d.loaded()
+	if err != nil {
+		return nil, err
+	}
+	rs, err := model.CompileAll(sc)
+	if err != nil {
+		return nil, errorf(http.StatusUnprocessableEntity, "scenario %s does not compile: %v", d.Key, err)
+	}
+	rn.mu.Lock()
+	switch {
+	case rn.closed:
+		rn.mu.Unlock()
+		return nil, errorf(http.StatusServiceUnavailable, "the server is shutting down")
+	case rn.inflight >= rn.capacity:
+		rn.mu.Unlock()
+		return nil, errBusy
+	}
+	rn.inflight++
+	rn.mu.Unlock()
+
+	run := &store.Run{ScenarioRef: d.Key, ScenarioName: d.Name, Snapshot: d.Source, Seed: seed, Runs: runs,
+		Version: rn.srv.cfg.Version, Status: store.StatusQueued}
+	if err := rn.srv.cfg.Store.CreateRun(ctx, run); err != nil {
+		rn.mu.Lock()
+		rn.inflight--
+		rn.mu.Unlock()
+		return nil, err
+	}
+	jctx, cancel := context.WithCancel(rn.base)
+	j := &job{id: run.ID, total: runs * len(rs), cancel: cancel, status: store.StatusQueued, changed: make(chan struct{})}
+	rn.mu.Lock()
+	rn.jobs[run.ID] = j
+	rn.mu.Unlock()
+	rn.wg.Add(1)
+	go rn.execute(jctx, j, rs, runs, seed)
+	return run, nil
+}
+
+// execute waits for a slot, runs the comparison and records its end.
+func (rn *runner) execute(ctx context.Context, j *job, rs []*model.Roadmap, runs int, seed uint64) {
+	defer rn.wg.Done()
+	defer j.cancel()
+	st := rn.srv.cfg.Store
+	status, errMsg := store.StatusDone, ""
+	var results []byte
+
+	select {
+	case rn.slots <- struct{}{}:
+		err := st.SetRunStatus(context.Background(), j.id, store.StatusRunning, nil, "")
+		if err == nil {
+			j.update(func() { j.status = store.StatusRunning })
+			results, err = compare(ctx, rs, runs, seed, func(done, _ int) { j.update(func() { j.done = done }) })
+		}
+		<-rn.slots
+		if err != nil {
+			status, errMsg = store.StatusFailed, err.Error()
+		}
+	case <-ctx.Done():
+	}
+	if ctx.Err() != nil {
+		status, errMsg, results = store.StatusInterrupted, "", nil
+		j.mu.Lock()
+		if j.userCancel {
+			status = store.StatusCancelled
+		}
+		j.mu.Unlock()
+	}
+	if status == store.StatusFailed {
+		rn.srv.cfg.Logf("web: run %d failed: %s", j.id, errMsg)
+	}
+	if err := st.SetRunStatus(context.Background(), j.id, status, results, errMsg); err != nil {
+		rn.srv.cfg.Logf("web: recording the end of run %d: %v", j.id, err)
+	}
+	rn.mu.Lock()
+	rn.inflight--
+	delete(rn.jobs, j.id)
+	rn.mu.Unlock()
+	j.update(func() { j.status = status })
+}
+
+// compare runs the roadmaps and returns the comparison as JSON.
+func compare(ctx context.Context, rs []*model.Roadmap, runs int, seed uint64, prog func(done, total int)) ([]byte, error) {
+	sums, err := montecarlo.Compare(ctx, rs, montecarlo.Options{Runs: runs, Seed: seed, Progress: prog})
+	if err != nil {
+		return nil, err
+	}
+	c := report.BuildComparison(sums, report.Meta{Runs: runs, Seed: seed, Chunk: montecarlo.DefaultChunk})
+	var b bytes.Buffer
+	if err := c.WriteJSON(&b); err != nil {
+		return nil, err
+	}
+	return b.Bytes(), nil
+}
+
+// job returns the job of a run still queued or running here, or nil.
+func (rn *runner) job(id int64) *job {
+	rn.mu.Lock()
+	defer rn.mu.Unlock()
+	return rn.jobs[id]
+}
+
+// cancelRun stops a queued or running run; it reports false when the run
+// is not going on in this process.
+func (rn *runner) cancelRun(id int64) bool {
+	j := rn.job(id)
+	if j == nil {
+		return false
+	}
+	j.mu.Lock()
+	j.userCancel = true
+	j.mu.Unlock()
+	j.cancel()
+	return true
+}
+
+// close interrupts every job and waits for them to record their end.
+func (rn *runner) close() {
+	rn.mu.Lock()
+	rn.closed = true
+	rn.mu.Unlock()
+	rn.stop()
+	rn.wg.Wait()
+}
+
+func (j *job) update(f func()) {
+	j.mu.Lock()
+	f()
+	close(j.changed)
+	j.changed = make(chan struct{})
+	j.mu.Unlock()
+}
+
+// state returns the job's progress and a channel closed at its next change.
+func (j *job) state() (progress, <-chan struct{}) {
+	j.mu.Lock()
+	defer j.mu.Unlock()
+	return progress{Status: j.status, Done: j.done, Total: j.total}, j.changed
+}

@@ -109,6 +109,40 @@ type Param struct {
 // Discrete reports whether the parameter takes a list of levels.
 func (p *Param) Discrete() bool { return p.Dist == nil }
 
+// Describe says in a few words which values the parameter takes.
+func (p *Param) Describe() string {
+	switch d := p.Dist.(type) {
+	case nil:
+		if p.Range != nil {
+			return fmt.Sprintf("range %s to %s by %s (%d values)", formatNum(p.Range.From), formatNum(p.Range.To), formatNum(p.Range.Step), len(p.Levels))
+		}
+		return "values " + strings.Join(p.Levels, ", ")
+	case sample.UniformDist:
+		return fmt.Sprintf("uniform on [%s, %s]", formatNum(d.Min), formatNum(d.Max))
+	case sample.NormalDist:
+		s := fmt.Sprintf("normal, mean %s, sd %s", formatNum(d.Mean), formatNum(d.SD))
+		if !math.IsInf(d.Min, -1) || !math.IsInf(d.Max, 1) {
+			s += fmt.Sprintf(", truncated to [%s, %s]", bound(d.Min), bound(d.Max))
+		}
+		return s
+	case sample.BetaDist:
+		return fmt.Sprintf("beta(%s, %s) on [%s, %s]", formatNum(d.Alpha), formatNum(d.Beta), formatNum(d.Min), formatNum(d.Max))
+	case sample.TriangularDist:
+		return fmt.Sprintf("triangular on [%s, %s], mode %s", formatNum(d.Min), formatNum(d.Max), formatNum(d.Mode))
+	}
+	return p.Dist.Name()
+}
+
+func bound(x float64) string {
+	switch {
+	case math.IsInf(x, 1):
+		return "∞"
+	case math.IsInf(x, -1):
+		return "−∞"
+	}
+	return formatNum(x)
+}
+
 // Constraint ties parameters (or other values of the scenario) together.
 type Constraint struct {
 	// Kind is "normalize" (Paths are scaled to sum to Total) or "complement"

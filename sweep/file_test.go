@@ -383,6 +383,7 @@ parameters:
   - {path: actors.east.insecurity, values: [0.5]}
 record: {metrics: [completed]}
 `, []string{`test.yaml:1:7: base: no file missing.yaml (relative to the sweep file's directory, testdata)`}},
+		{"nesting", "base: " + strings.Repeat("[", 100) + strings.Repeat("]", 100) + "\n", []string{"test.yaml:1:71: the file nests lists or mappings more than 64 levels deep here"}},
 		{"anchors", "base: &b builtin:tiny\nparameters: []\nrecord: {metrics: [completed]}\n", []string{"test.yaml:1:7: anchors and aliases"}},
 		{"duplicates", `base: builtin:tiny
 parameters:

@@ -11,6 +11,7 @@ import (
 
 	"github.com/goccy/go-yaml"
 	"github.com/goccy/go-yaml/ast"
+	"github.com/goccy/go-yaml/lexer"
 	"github.com/goccy/go-yaml/parser"
 	"github.com/goccy/go-yaml/token"
 
@@ -64,6 +65,10 @@ func (r *reader) parse(data []byte) ast.Node {
 		r.add(pos{}, "", "the file has %d bytes; a sweep file may have at most %d", len(data), maxFileSize)
 		return nil
 	}
+	if at, deep := tooDeep(data); deep {
+		r.add(at, "", "the file nests lists or mappings more than %d levels deep here; a sweep file needs only a few", maxNesting)
+		return nil
+	}
 	f, err := parser.ParseBytes(data, 0)
 	if err != nil {
 		p := Problem{File: r.file, Msg: "invalid YAML: " + err.Error()}
@@ -111,7 +116,41 @@ func (r *reader) parse(data []byte) ast.Node {
 	return docs[0]
 }
 
-const maxFileSize = 1 << 20
+const (
+	maxFileSize = 1 << 20
+	maxNesting  = 64
+)
+
+// tooDeep scans the tokens of data, in linear time, for nesting deeper than
+// maxNesting: the YAML parser takes time quadratic in the depth. It counts
+// open flow collections, and list dashes and keys in a row on one line.
+func tooDeep(data []byte) (pos, bool) {
+	depth, line, chain := 0, 0, 0
+	for _, tk := range lexer.Tokenize(string(data)) {
+		if tk == nil || tk.Position == nil {
+			continue
+		}
+		if tk.Position.Line != line {
+			line, chain = tk.Position.Line, 0
+		}
+		switch tk.Type {
+		case token.SequenceStartType, token.MappingStartType:
+			depth++
+		case token.SequenceEndType, token.MappingEndType:
+			depth = max(depth-1, 0)
+		}
+		switch tk.Type {
+		case token.SequenceEntryType, token.MappingKeyType, token.AnchorType, token.AliasType, token.TagType:
+			chain++
+		default:
+			chain = 0
+		}
+		if depth > maxNesting || chain > maxNesting {
+			return pos{tk.Position.Line, tk.Position.Column}, true
+		}
+	}
+	return pos{}, false
+}
 
 type visitor func(ast.Node)
 

@@ -371,19 +371,6 @@ func writePoints(w io.Writer, p *sweep.Plan) error {
 	return cw.Error()
 }
 
-// describeParam says what values a parameter takes.
-func describeParam(p *sweep.Plan, i int) string {
-	prm := &p.Params[i]
-	switch {
-	case prm.Range != nil:
-		return fmt.Sprintf("range %g to %g by %g (%d values)", prm.Range.From, prm.Range.To, prm.Range.Step, len(prm.Levels))
-	case prm.Discrete():
-		return "values " + strings.Join(prm.Levels, ", ")
-	}
-	b, _ := json.Marshal(prm.Dist)
-	return prm.Dist.Name() + " " + strings.NewReplacer(`"`, "", ":", ": ", ",", ", ").Replace(string(b))
-}
-
 func writePlanText(w io.Writer, arg string, p *sweep.Plan, shards int, checked bool) error {
 	seeding := "point k's histories seeded from (seed, k)"
 	if p.Seeding == sweep.Common {
@@ -427,7 +414,7 @@ func writePlanText(w io.Writer, arg string, p *sweep.Plan, shards int, checked b
 		if base == "" {
 			base = "—"
 		}
-		t.Rows = append(t.Rows, []string{p.Params[i].Name, p.Params[i].Path, base, describeParam(p, i)})
+		t.Rows = append(t.Rows, []string{p.Params[i].Name, p.Params[i].Path, base, p.Params[i].Describe()})
 	}
 	if err := t.Text(w); err != nil {
 		return err
@@ -502,7 +489,7 @@ func writePlanJSON(w io.Writer, arg string, p *sweep.Plan, shards int) error {
 	for i := range p.Params {
 		x := param{Name: p.Params[i].Name, Path: p.Params[i].Path, Base: p.Params[i].Base, Levels: p.Params[i].Levels}
 		if !p.Params[i].Discrete() {
-			x.Levels, x.Dist = nil, describeParam(p, i)
+			x.Levels, x.Dist = nil, p.Params[i].Describe()
 		}
 		out.Parameters = append(out.Parameters, x)
 	}

@@ -246,7 +246,7 @@ func TestSweepPlan(t *testing.T) {
 		t.Errorf("oat points:\n%s", oat.stdout)
 	}
 	js := runQuiet(t, dir, ExitOK, "sweep", "plan", "sobol.yaml", "--format", "json", "--shards", "2")
-	for _, w := range []string{`"points": 320`, `"method": "saltelli"`, `"distribution": "uniform {Min: 0.1, Max: 0.8}"`, `"shard": "1/2"`, `"from": 160`} {
+	for _, w := range []string{`"points": 320`, `"method": "saltelli"`, `"distribution": "uniform on [0.1, 0.8]"`, `"shard": "1/2"`, `"from": 160`} {
 		if !strings.Contains(js.stdout, w) {
 			t.Errorf("JSON plan lacks %s:\n%s", w, js.stdout)
 		}

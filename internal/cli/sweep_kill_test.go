@@ -2,28 +2,49 @@ package cli
 
 import (
 	"bytes"
+	"context"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"runtime"
+	"strings"
 	"testing"
 	"time"
 )
 
+// childArgsVar, when set, makes TestSweepChild run parley with these
+// arguments (separated by newlines) in this test binary's process and exit
+// with its code: the subprocess that TestSweepResumeAfterSIGKILL kills.
+const childArgsVar = "PARLEY_TEST_CHILD_ARGS"
+
+func TestSweepChild(t *testing.T) {
+	args := os.Getenv(childArgsVar)
+	if args == "" {
+		t.Skip("runs only as the subprocess of TestSweepResumeAfterSIGKILL")
+	}
+	dir, _ := os.Getwd()
+	code := Run(context.Background(), &Env{Args: strings.Split(args, "\n"), Stdout: os.Stdout, Stderr: os.Stderr, Getenv: os.Getenv, Dir: dir, Version: "test"})
+	os.Exit(code)
+}
+
+// child returns the command that runs parley with args in a subprocess (this
+// test binary, running TestSweepChild) in dir.
+func child(dir string, args ...string) *exec.Cmd {
+	cmd := exec.Command(os.Args[0], "-test.run=^TestSweepChild$")
+	cmd.Dir = dir
+	cmd.Env = append(os.Environ(), childArgsVar+"="+strings.Join(args, "\n"))
+	return cmd
+}
+
 // A sweep killed with SIGKILL in the middle of its run resumes, with
 // --resume, into exactly the output of an uninterrupted run: no point lost,
-// none written twice. The test builds the parley binary and kills it.
+// none written twice. The run is a separate process, killed without warning.
 func TestSweepResumeAfterSIGKILL(t *testing.T) {
 	if testing.Short() {
-		t.Skip("builds and kills the parley binary")
+		t.Skip("runs and kills a subprocess")
 	}
 	if runtime.GOOS == "windows" {
 		t.Skip("no SIGKILL")
-	}
-	bin := filepath.Join(t.TempDir(), "parley")
-	build := exec.Command("go", "build", "-o", bin, "github.com/parleyhq/parley/cmd/parley")
-	if out, err := build.CombinedOutput(); err != nil {
-		t.Fatalf("go build: %v\n%s", err, out)
 	}
 	dir := t.TempDir()
 	sweepFile := `name: kill
@@ -41,16 +62,14 @@ record: {metrics: [completed, utility:east, rounds]}
 	total := bytes.Count(want, []byte("\n")) - 2
 
 	out := filepath.Join(dir, "kill.csv")
-	cmd := exec.Command(bin, "sweep", "run", "kill.yaml", "-o", "kill.csv", "--workers", "1")
-	cmd.Dir = dir
+	cmd := child(dir, "sweep", "run", "kill.yaml", "-o", "kill.csv", "--workers", "1")
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)
 	}
-	rows := 0
-	deadline := time.Now().Add(20 * time.Second)
+	deadline := time.Now().Add(30 * time.Second)
 	for time.Now().Before(deadline) {
 		data, _ := os.ReadFile(out)
-		if rows = bytes.Count(data, []byte("\n")) - 2; rows >= 5 {
+		if bytes.Count(data, []byte("\n"))-2 >= 5 {
 			break
 		}
 		time.Sleep(5 * time.Millisecond)
@@ -69,8 +88,7 @@ record: {metrics: [completed, utility:east, rounds]}
 	}
 	t.Logf("killed after %d of %d points (%d bytes)", done, total, len(killed))
 
-	res := exec.Command(bin, "sweep", "run", "kill.yaml", "-o", "kill.csv", "--resume")
-	res.Dir = dir
+	res := child(dir, "sweep", "run", "kill.yaml", "-o", "kill.csv", "--resume")
 	if msg, err := res.CombinedOutput(); err != nil {
 		t.Fatalf("resume: %v\n%s", err, msg)
 	}

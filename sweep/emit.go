@@ -6,6 +6,7 @@ import (
 	"io"
 	"path"
 	"path/filepath"
+	"regexp"
 	"strconv"
 	"strings"
 )
@@ -32,6 +33,8 @@ type SlurmOptions struct {
 	Format Format
 }
 
+var safeDirRE = regexp.MustCompile(`^[A-Za-z0-9._/-]+$`)
+
 // ShardFile is the name of shard i's output under the emitted jobs.
 func (p *Plan) ShardFile(i, n int, f Format) string {
 	return fmt.Sprintf("%s-shard-%d-of-%d.%s", p.Name, i, n, f)
@@ -51,6 +54,9 @@ func (p *Plan) EmitSlurm(w io.Writer, o SlurmOptions) error {
 	}
 	if o.OutDir == "" {
 		o.OutDir = "."
+	}
+	if !safeDirRE.MatchString(o.OutDir) {
+		return fmt.Errorf("the output directory %q goes into #SBATCH lines, which take no quotes: use letters, digits, '.', '_', '-' and '/'", o.OutDir)
 	}
 	n := o.Shards
 	out := path.Join(filepath.ToSlash(o.OutDir), p.ShardFile(0, n, o.Format))

@@ -136,6 +136,14 @@ func num(x any) int {
 	return -1
 }
 
+func TestEmitSlurmRefusesAnUnsafeDirectory(t *testing.T) {
+	p := mustLoad(t, "testdata/tiny-grid.yaml")
+	err := p.EmitSlurm(&bytes.Buffer{}, SlurmOptions{Sweep: "s.yaml", Shards: 2, OutDir: "my shards", Format: CSV})
+	if err == nil || !strings.Contains(err.Error(), "take no quotes") {
+		t.Errorf("error %v", err)
+	}
+}
+
 func TestEmitK8sRefusesBaseOutsideTheSweepDirectory(t *testing.T) {
 	p := mustLoad(t, "testdata/korea-file.yaml")
 	p.BaseRef = "../elsewhere/korea.yaml"

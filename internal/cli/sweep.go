@@ -618,11 +618,12 @@ Apply it with kubectl, copy the shards out and merge them.`,
 				}
 				err = p.EmitSlurm(&b, sweep.SlurmOptions{Sweep: args[1], Shards: o.shards, CPUs: o.cpus, Time: o.time, Memory: o.mem,
 					Partition: o.partition, Dir: dir, OutDir: o.outDir, Parley: o.parley, Format: f})
-				if err == nil {
-					// Slurm opens the tasks' log files before they start: the directory must exist
-					if mkErr := os.MkdirAll(filepath.Join(dir, o.outDir), 0o755); mkErr != nil {
-						return fmt.Errorf("creating %s: %w", o.outDir, unwrapPathError(mkErr))
-					}
+				if err != nil {
+					return UsageError(err)
+				}
+				// Slurm opens the tasks' log files before they start: the directory must exist
+				if mkErr := os.MkdirAll(filepath.Join(dir, o.outDir), 0o755); mkErr != nil {
+					return fmt.Errorf("creating %s: %w", o.outDir, unwrapPathError(mkErr))
 				}
 			case "k8s":
 				for _, name := range []string{"time", "mem", "partition", "out-dir", "parley"} {

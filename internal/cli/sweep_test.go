@@ -292,6 +292,7 @@ func TestSweepEmit(t *testing.T) {
 		{[]string{"sweep", "emit", "slurm", "grid.yaml"}, "--shards must be at least 1"},
 		{[]string{"sweep", "emit", "slurm", "grid.yaml", "--shards", "2", "--image", "x"}, "--image applies to k8s"},
 		{[]string{"sweep", "emit", "k8s", "grid.yaml", "--shards", "2", "--image", "x", "--time", "1:00"}, "--time applies to slurm"},
+		{[]string{"sweep", "emit", "slurm", "grid.yaml", "--shards", "2", "--out-dir", "my shards"}, "take no quotes"},
 	} {
 		r := runQuiet(t, dir, ExitUsage, c.args...)
 		if !strings.Contains(r.stderr, c.want) {

@@ -10,7 +10,6 @@ import (
 	"io/fs"
 	"math"
 	"net/http"
-	"net/url"
 	"strconv"
 	"strings"
 	"time"
@@ -41,8 +40,8 @@ var funcs = template.FuncMap{
 		}
 		return t.UTC().Format("2006-01-02 15:04:05 UTC")
 	},
-	"iso": func(t time.Time) string { return t.UTC().Format(time.RFC3339) },
-	"right": func(t *report.Table, i int) bool { return i < len(t.Right) && t.Right[i] },
+	"iso":      func(t time.Time) string { return t.UTC().Format(time.RFC3339) },
+	"right":    func(t *report.Table, i int) bool { return i < len(t.Right) && t.Right[i] },
 	"finished": store.Finished,
 	"add":      func(a, b int) int { return a + b },
 	"deref": func(p *float64) float64 {
@@ -51,8 +50,6 @@ var funcs = template.FuncMap{
 		}
 		return *p
 	},
-	"query":    url.QueryEscape,
-	"path":     url.PathEscape,
 }
 
 // parseTemplates parses every page in templates/ together with the layout

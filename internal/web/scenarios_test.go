@@ -3,6 +3,7 @@ package web
 import (
 	"bytes"
 	"errors"
+	"html/template"
 	"mime/multipart"
 	"net/http"
 	"net/url"
@@ -189,8 +190,11 @@ func checkProblemsHTML(t *testing.T, body string, problems []scenario.Problem) {
 	}
 }
 
+// htmlEscape escapes s as html/template does in text.
 func htmlEscape(s string) string {
-	return strings.NewReplacer("&", "&amp;", "<", "&lt;", ">", "&gt;", `"`, "&#34;", "'", "&#39;").Replace(s)
+	var b strings.Builder
+	template.Must(template.New("").Parse("{{.}}")).Execute(&b, s)
+	return b.String()
 }
 
 func TestImportFile(t *testing.T) {

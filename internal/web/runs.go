@@ -242,7 +242,21 @@ func (s *Server) runsPage(w http.ResponseWriter, r *http.Request) {
 			done = append(done, list[i])
 		}
 	}
-	s.render(w, r, http.StatusOK, "runs", "Run history", map[string]any{"Runs": list, "Done": done})
+	// preselect run A (from ?a=, else the newest) and B (the newest other)
+	var a, b int64
+	if len(done) > 0 {
+		a = done[0].ID
+	}
+	if id, err := strconv.ParseInt(r.URL.Query().Get("a"), 10, 64); err == nil {
+		a = id
+	}
+	for _, d := range done {
+		if d.ID != a {
+			b = d.ID
+			break
+		}
+	}
+	s.render(w, r, http.StatusOK, "runs", "Run history", map[string]any{"Runs": list, "Done": done, "A": a, "B": b})
 }
 
 func (s *Server) runsComparePage(w http.ResponseWriter, r *http.Request) {

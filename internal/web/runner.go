@@ -6,6 +6,7 @@ import (
 	"errors"
 	"net/http"
 	"sync"
+	"time"
 
 	"github.com/parleyhq/parley/internal/store"
 	"github.com/parleyhq/parley/model"
@@ -163,8 +164,9 @@ func (rn *runner) job(id int64) *job {
 	return rn.jobs[id]
 }
 
-// cancelRun stops a queued or running run; it reports false when the run
-// is not going on in this process.
+// cancelRun stops a queued or running run and waits (a few seconds at
+// most) until it has recorded its end, so that a page shown next sees it
+// cancelled; it reports false when the run is not going on in this process.
 func (rn *runner) cancelRun(id int64) bool {
 	j := rn.job(id)
 	if j == nil {
@@ -174,8 +176,22 @@ func (rn *runner) cancelRun(id int64) bool {
 	j.userCancel = true
 	j.mu.Unlock()
 	j.cancel()
-	return true
+	timeout := time.After(cancelWait)
+	for {
+		p, changed := j.state()
+		if store.Finished(p.Status) {
+			return true
+		}
+		select {
+		case <-changed:
+		case <-timeout:
+			return true
+		}
+	}
 }
+
+// cancelWait bounds how long a cancel waits for the run to stop.
+const cancelWait = 3 * time.Second
 
 // close interrupts every job and waits for them to record their end.
 func (rn *runner) close() {

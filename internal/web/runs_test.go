@@ -255,6 +255,11 @@ func TestQueueFullGives429(t *testing.T) {
 	// cancel both: the queued one through the page, the running one through the API
 	w = ts.postForm(t, "/runs/2/cancel", nil)
 	want(t, w, http.StatusSeeOther)
+	// the page the cancel leads to already shows the run cancelled
+	w = ts.get(t, w.Header().Get("Location"))
+	if !strings.Contains(w.Body.String(), `<dd class="st-cancelled">cancelled</dd>`) || strings.Contains(w.Body.String(), "data-events") {
+		t.Error("right after the cancel, the run's page does not show it cancelled")
+	}
 	want(t, ts.sendJSON(t, "POST", "/api/v1/runs/1/cancel", nil), http.StatusAccepted)
 	for _, id := range []int64{a.ID, b.ID} {
 		if r := ts.waitRun(t, id); r.Status != store.StatusCancelled || r.Results != nil {

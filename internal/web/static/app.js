@@ -27,10 +27,9 @@
       var e = JSON.parse(ev.data);
       status.textContent = e.status;
       if (cancel) cancel.remove();
-      if (e.status === "done") {
-        count.textContent = "done: opening the results";
-        window.location.assign(e.url);
-      }
+      // the run's page shows how it ended: the results, or why there are none
+      count.textContent = e.status === "done" ? "done: opening the results" : "";
+      window.location.assign(e.url);
     });
     es.onerror = function () {
       if (es.readyState === EventSource.CLOSED) status.textContent += " (connection lost: reload the page)";
@@ -68,14 +67,14 @@
         if (s.lo && s.hi) {
           var mid = data.length - 1;
           data.push(s.hi);
-          series.push({ label: s.name + " +1 sd", stroke: fade(col), width: 1 });
+          series.push({ label: "+1 sd", stroke: fade(col), width: 1 });
           data.push(s.lo);
-          series.push({ label: s.name + " −1 sd", stroke: fade(col), width: 1 });
+          series.push({ label: "−1 sd", stroke: fade(col), width: 1 });
           bands.push({ series: [mid + 1, mid + 2], fill: fade(col) });
         }
       });
       var opts = {
-        width: Math.max(260, fig.clientWidth || 480),
+        width: Math.max(240, fig.clientWidth || 480),
         height: 260,
         series: series,
         bands: bands,
@@ -85,13 +84,16 @@
       };
       plots.push([new uPlot(opts, data, fig), fig]);
     });
-    var t;
-    window.addEventListener("resize", function () {
-      clearTimeout(t);
-      t = setTimeout(function () {
-        plots.forEach(function (p) { p[0].setSize({ width: Math.max(260, p[1].clientWidth), height: 260 }); });
-      }, 150);
-    });
+    // follow the width of each chart's box (a phone turned, a window resized)
+    if (typeof ResizeObserver !== "undefined") {
+      var ro = new ResizeObserver(function () {
+        plots.forEach(function (p) {
+          var w = Math.max(240, p[1].clientWidth);
+          if (Math.abs(w - p[0].width) > 2) p[0].setSize({ width: w, height: 260 });
+        });
+      });
+      plots.forEach(function (p) { ro.observe(p[1]); });
+    }
   }
 
   // ---- the editor: move the cursor to a problem's line ----

@@ -60,13 +60,13 @@ type testServer struct {
 	path  string
 }
 
-func newServer(t *testing.T, cfg Config) *testServer {
+func newServer(t testing.TB, cfg Config) *testServer {
 	t.Helper()
 	path := filepath.Join(t.TempDir(), "parley.db")
 	return openServer(t, path, cfg)
 }
 
-func openServer(t *testing.T, path string, cfg Config) *testServer {
+func openServer(t testing.TB, path string, cfg Config) *testServer {
 	t.Helper()
 	st, err := store.OpenSQLite(context.Background(), path)
 	if err != nil {

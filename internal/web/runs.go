@@ -6,10 +6,12 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"html/template"
 	"math"
 	"net/http"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/parleyhq/parley/internal/store"
@@ -184,14 +186,13 @@ func (s *Server) runPage(w http.ResponseWriter, r *http.Request) {
 	}
 	data := map[string]any{"Run": s.runJSON(run, false), "Snapshot": run.Snapshot}
 	if run.Status == store.StatusDone {
-		c, err := comparison(run)
+		v, err := s.views.get(run)
 		if err != nil {
 			s.failErr(w, r, err)
 			return
 		}
-		data["Tables"] = c.Tables()
-		data["Charts"] = chartsOf(c)
-		data["Title"] = c.Title
+		data["Tables"] = v.tables
+		data["Charts"] = v.charts
 	}
 	s.render(w, r, http.StatusOK, "run", fmt.Sprintf("Run %d: %s", run.ID, run.ScenarioName), data)
 }
@@ -266,6 +267,57 @@ func (s *Server) runsComparePage(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	s.render(w, r, http.StatusOK, "runscompare", fmt.Sprintf("Runs %d and %d side by side", sb.A.ID, sb.B.ID), sb)
+}
+
+// runView is what the page of a finished run shows, worked out once: a
+// finished run never changes.
+type runView struct {
+	tables []*report.Table
+	// charts is the JSON of the charts, for the page's script element.
+	// json.Marshal escapes <, > and &, so it cannot end the element early.
+	charts template.JS
+}
+
+// viewCache keeps the views of the runs shown last, by id and finish time
+// (the run itself is still read from the store on every request, so a
+// deleted run is a 404 at once).
+type viewCache struct {
+	mu sync.Mutex
+	m  map[viewKey]*runView
+}
+
+type viewKey struct {
+	id       int64
+	finished time.Time
+}
+
+// maxViews bounds the cache; when full it starts again empty.
+const maxViews = 32
+
+func (c *viewCache) get(run *store.Run) (*runView, error) {
+	k := viewKey{run.ID, run.Finished}
+	c.mu.Lock()
+	v := c.m[k]
+	c.mu.Unlock()
+	if v != nil {
+		return v, nil
+	}
+	cmp, err := comparison(run)
+	if err != nil {
+		return nil, err
+	}
+	charts, err := json.Marshal(chartsOf(cmp))
+	if err != nil {
+		return nil, err
+	}
+	v = &runView{tables: cmp.Tables(), charts: template.JS(charts)}
+	c.mu.Lock()
+	if c.m == nil || len(c.m) >= maxViews {
+		c.m = map[viewKey]*runView{}
+	}
+	c.m[k] = v
+	c.mu.Unlock()
+	return v, nil
 }
 
 // ---- side by side ----
@@ -486,8 +538,8 @@ func (s *Server) apiCancelRun(w http.ResponseWriter, r *http.Request) {
 
 func (s *Server) apiRunResultsJSON(w http.ResponseWriter, r *http.Request) {
 	run, err := s.getRun(r)
-	if err == nil {
-		_, err = comparison(run)
+	if err == nil && run.Status != store.StatusDone {
+		err = errorf(http.StatusConflict, "run %d is %s: it has no results", run.ID, run.Status)
 	}
 	if err != nil {
 		s.failErr(w, r, err)

@@ -2,6 +2,7 @@ package web
 
 import (
 	"context"
+	"crypto/sha256"
 	"errors"
 	"fmt"
 	"io"
@@ -9,6 +10,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/parleyhq/parley/internal/store"
@@ -51,9 +53,16 @@ type problemJSON struct {
 }
 
 // loadSource loads YAML text, returning the scenario or its problems with
-// the offending source lines.
+// the offending source lines. Valid scenarios are remembered (see
+// [parsedCache]): the result must be treated as read-only.
 func loadSource(name, src string) (*scenario.Scenario, []problemJSON) {
+	if sc := parsed.get(name, src); sc != nil {
+		return sc, nil
+	}
 	sc, err := scenario.Load(name, []byte(src))
+	if err == nil {
+		parsed.put(name, src, sc)
+	}
 	if err == nil {
 		return sc, nil
 	}
@@ -71,6 +80,39 @@ func loadSource(name, src string) (*scenario.Scenario, []problemJSON) {
 		out = append(out, pj)
 	}
 	return nil, out
+}
+
+// parsedCache remembers the scenarios parsed from the texts seen last, by
+// the hash of their name and text: loading korea takes milliseconds, and
+// every page of a scenario needs it. Nothing in this package changes a
+// parsed scenario.
+type parsedCache struct {
+	mu sync.Mutex
+	m  map[[32]byte]*scenario.Scenario
+}
+
+// maxParsed bounds the cache; when full it starts again empty.
+const maxParsed = 64
+
+var parsed = &parsedCache{m: map[[32]byte]*scenario.Scenario{}}
+
+func parsedKey(name, src string) [32]byte {
+	return sha256.Sum256([]byte(name + "\x00" + src))
+}
+
+func (c *parsedCache) get(name, src string) *scenario.Scenario {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.m[parsedKey(name, src)]
+}
+
+func (c *parsedCache) put(name, src string, sc *scenario.Scenario) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if len(c.m) >= maxParsed {
+		clear(c.m)
+	}
+	c.m[parsedKey(name, src)] = sc
 }
 
 func roadmapIDs(sc *scenario.Scenario) []string {
@@ -137,7 +179,8 @@ func (s *Server) library(ctx context.Context) ([]scenarioDoc, error) {
 	var out []scenarioDoc
 	for _, n := range scenario.BuiltinNames() {
 		d := scenarioDoc{Key: builtinPrefix + n, Builtin: true, Name: n}
-		if sc, err := scenario.Builtin(n); err == nil {
+		src, _ := scenario.BuiltinSource(n)
+		if sc, _ := loadSource(n+".yaml", string(src)); sc != nil {
 			d.Title = sc.Title
 		}
 		out = append(out, d)

@@ -13,7 +13,6 @@ import (
 	"net/http"
 	"strconv"
 	"strings"
-	"sync"
 	"time"
 
 	"github.com/parleyhq/parley/internal/store"
@@ -69,6 +68,7 @@ type Server struct {
 	routes []string // the patterns registered, in order
 	pages  map[string]*pageTemplate
 	runner *runner
+	views  viewCache
 	static http.Handler
 	cop    *http.CrossOriginProtection
 	cookie string // the value of the session cookie when Token is set
@@ -286,13 +286,5 @@ func (s *Server) serveStatic(w http.ResponseWriter, r *http.Request) {
 	w.Header().Set("Cache-Control", "no-cache")
 	s.static.ServeHTTP(w, r)
 }
-
-// onceCloser closes a channel once.
-type onceCloser struct {
-	once sync.Once
-	ch   chan struct{}
-}
-
-func (o *onceCloser) close() { o.once.Do(func() { close(o.ch) }) }
 
 func itoa(n int64) string { return strconv.FormatInt(n, 10) }

@@ -30,27 +30,38 @@ var (
 func TestMain(m *testing.M) {
 	code := m.Run()
 	if code == 0 && flag.Lookup("test.run").Value.String() == "" {
-		st, err := store.OpenSQLite(context.Background(), filepath.Join(os.TempDir(), fmt.Sprintf("parley-routes-%d.db", os.Getpid())))
-		if err == nil {
-			s, err := New(context.Background(), Config{Store: st})
-			if err == nil {
-				var missing []string
-				for _, p := range s.Routes() {
-					if !hits[p] {
-						missing = append(missing, p)
-					}
-				}
-				if len(missing) > 0 {
-					fmt.Fprintf(os.Stderr, "no test reached these routes with a success:\n  %s\n", strings.Join(missing, "\n  "))
-					code = 1
-				}
-				s.Close()
-			}
-			st.Close()
-			os.Remove(st.Path())
+		if missing := unreachedRoutes(); len(missing) > 0 {
+			fmt.Fprintf(os.Stderr, "no test reached these routes with a success:\n  %s\n", strings.Join(missing, "\n  "))
+			code = 1
 		}
 	}
 	os.Exit(code)
+}
+
+// unreachedRoutes lists the registered routes no test reached with a success.
+func unreachedRoutes() []string {
+	dir, err := os.MkdirTemp("", "parley-routes")
+	if err != nil {
+		return []string{"(cannot list the routes: " + err.Error() + ")"}
+	}
+	defer os.RemoveAll(dir)
+	st, err := store.OpenSQLite(context.Background(), filepath.Join(dir, "routes.db"))
+	if err != nil {
+		return []string{"(cannot list the routes: " + err.Error() + ")"}
+	}
+	defer st.Close()
+	s, err := New(context.Background(), Config{Store: st})
+	if err != nil {
+		return []string{"(cannot list the routes: " + err.Error() + ")"}
+	}
+	defer s.Close()
+	var missing []string
+	for _, p := range s.Routes() {
+		if !hits[p] {
+			missing = append(missing, p)
+		}
+	}
+	return missing
 }
 
 // testServer is a Server on a fresh SQLite file.

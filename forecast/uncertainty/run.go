@@ -133,7 +133,7 @@ func Run(ctx context.Context, in *forecast.Input, m *Model, opt Options) (*Summa
 	// chunk is folded in: at most `window` chunks are in flight.
 	window := 2 * workers
 	tokens := make(chan struct{}, window)
-	todo := make(chan int)
+	work := make(chan int)
 	done := make(chan chunkResult, window)
 	var failOnce sync.Once
 	var failure error
@@ -153,7 +153,7 @@ func Run(ctx context.Context, in *forecast.Input, m *Model, opt Options) (*Summa
 			}()
 			pt := newPerturber(in, opt.Perturbation)
 			var r stream
-			for c := range todo {
+			for c := range work {
 				lo := c * opt.Chunk
 				hi := min(lo+opt.Chunk, opt.Runs)
 				res := chunkResult{index: c, values: make([]float64, (hi-lo)*nq), void: make([]bool, hi-lo), stops: make([]string, hi-lo)}
@@ -187,7 +187,7 @@ func Run(ctx context.Context, in *forecast.Input, m *Model, opt Options) (*Summa
 		}()
 	}
 	go func() {
-		defer close(todo)
+		defer close(work)
 		for c := range chunks {
 			select {
 			case tokens <- struct{}{}:
@@ -195,7 +195,7 @@ func Run(ctx context.Context, in *forecast.Input, m *Model, opt Options) (*Summa
 				return
 			}
 			select {
-			case todo <- c:
+			case work <- c:
 			case <-ctx.Done():
 				return
 			}

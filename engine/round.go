@@ -706,11 +706,9 @@ func (h *History) checkMilestones() {
 	}
 	h.milestoneVer = h.ver
 	r := h.R
-	for m := range r.Milestones {
+	// only the current phase's steps change: only its milestones can move
+	for _, m := range r.Phases[h.phase].Milestones {
 		ms := &r.Milestones[m]
-		if !ms.InRoadmap {
-			continue
-		}
 		if h.msSettled[m] {
 			continue
 		}

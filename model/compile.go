@@ -3,6 +3,7 @@ package model
 import (
 	"fmt"
 	"math"
+	"slices"
 
 	"github.com/parleyhq/parley/game/ipd"
 	"github.com/parleyhq/parley/scenario"
@@ -124,6 +125,8 @@ type Phase struct {
 	CutFactor []float64   // [actor]: Π(1 − cut) over all steps of the phase
 	HasMove   []bool
 	Party     []bool // has a move here or receives one (benefit or security)
+	// Milestones lists the milestones (of the roadmap) with a step in this phase.
+	Milestones []int
 }
 
 // Milestone is a set of steps.
@@ -433,6 +436,21 @@ func compile(s *scenario.Scenario, ri int) (*Roadmap, error) {
 			}
 		}
 		r.Milestones = append(r.Milestones, cm)
+	}
+	for k := range r.Phases {
+		ph := &r.Phases[k]
+		for m := range r.Milestones {
+			ms := &r.Milestones[m]
+			if !ms.InRoadmap {
+				continue
+			}
+			for _, st := range ms.Steps {
+				if slices.Contains(ph.Steps, st) {
+					ph.Milestones = append(ph.Milestones, m)
+					break
+				}
+			}
+		}
 	}
 	return r, nil
 }

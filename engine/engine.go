@@ -576,6 +576,8 @@ func (h *History) position(a int) int { return h.R.Phases[h.phase].Pos[a] }
 
 // termsNow are the terms of actor a of type t in the current phase, over its
 // owed steps; V is the complete-information value unless trustV says otherwise.
+//
+// G, which only an opportunist's rule reads, is left at 0 for other types.
 func (h *History) termsNow(a, t int, v float64) model.Terms {
 	r := h.R
 	ph := &r.Phases[h.phase]
@@ -597,11 +599,15 @@ func (h *History) termsNow(a, t int, v float64) model.Terms {
 		keep *= 1 - r.Steps[st].Verif
 	}
 	tm.D = 1 - keep
+	tm.B = ph.Benefit[a][t]
+	tm.V = v
+	if r.Actors[a].Types[t].Disposition != model.Opportunist {
+		return tm
+	}
 	seq := h.sequentialNow()
 	pos := ph.Pos
 	pa := pos[a]
 	seen := h.seen[a*h.ns : (a+1)*h.ns]
-	tm.B = ph.Benefit[a][t]
 	for _, st := range ph.Steps {
 		x := &r.Steps[st]
 		if x.Mover == a {

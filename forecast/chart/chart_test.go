@@ -13,6 +13,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/parleyhq/parley/internal/raster"
+
 	"github.com/parleyhq/parley/forecast"
 	"github.com/parleyhq/parley/forecast/baseline"
 	"github.com/parleyhq/parley/forecast/bdm"
@@ -83,7 +85,7 @@ func checkPNG(t *testing.T, data []byte, w, h int, colours ...string) {
 		t.Errorf("PNG of %v, want %d × %d", b, w, h)
 	}
 	for _, hex := range colours {
-		want := colour(hex, 1).(color.NRGBA)
+		want := raster.Colour(hex, 1).(color.NRGBA)
 		if !hasColour(img, want) {
 			t.Errorf("no pixel of colour %s", hex)
 		}
@@ -232,7 +234,7 @@ func TestNoValue(t *testing.T) {
 }
 
 func TestASCII(t *testing.T) {
-	if got := ascii("Ünal – São Tomé × 2 ± 1 ≤ 3 中"); got != "Unal - Sao Tome x 2 +- 1 <= 3 ?" {
+	if got := raster.ASCII("Ünal – São Tomé × 2 ± 1 ≤ 3 中"); got != "Unal - Sao Tome x 2 +- 1 <= 3 ?" {
 		t.Errorf("got %q", got)
 	}
 }

@@ -12,10 +12,11 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/parleyhq/parley/internal/raster"
+
 	"golang.org/x/image/font"
 	"golang.org/x/image/font/basicfont"
 	"golang.org/x/image/math/fixed"
-	"golang.org/x/image/vector"
 )
 
 // Chart is a drawing, in pixels with y growing downwards, that can be
@@ -151,29 +152,8 @@ func (c *Chart) WritePNG(w io.Writer) error {
 func (c *Chart) raster() *image.RGBA {
 	img := image.NewRGBA(image.Rect(0, 0, int(math.Ceil(c.w)), int(math.Ceil(c.h))))
 	draw.Draw(img, img.Bounds(), image.White, image.Point{}, draw.Src)
-	var z vector.Rasterizer
-	// fill paints the closed polygon pts, rasterising its bounding box only
-	fill := func(pts [][2]float64, col color.Color) {
-		if len(pts) < 3 {
-			return
-		}
-		x0, y0, x1, y1 := math.Inf(1), math.Inf(1), math.Inf(-1), math.Inf(-1)
-		for _, p := range pts {
-			x0, y0, x1, y1 = math.Min(x0, p[0]), math.Min(y0, p[1]), math.Max(x1, p[0]), math.Max(y1, p[1])
-		}
-		r := image.Rect(int(math.Floor(x0)), int(math.Floor(y0)), int(math.Ceil(x1))+1, int(math.Ceil(y1))+1).Intersect(img.Bounds())
-		if r.Empty() {
-			return
-		}
-		z.Reset(r.Dx(), r.Dy())
-		ox, oy := float64(r.Min.X), float64(r.Min.Y)
-		z.MoveTo(float32(pts[0][0]-ox), float32(pts[0][1]-oy))
-		for _, p := range pts[1:] {
-			z.LineTo(float32(p[0]-ox), float32(p[1]-oy))
-		}
-		z.ClosePath()
-		z.Draw(img, r, image.NewUniform(col), image.Point{})
-	}
+	f := raster.Filler{Img: img}
+	fill := func(pts [][2]float64, col color.Color) { f.Fill(col, pts) }
 	circle := func(cx, cy, r float64) [][2]float64 {
 		const n = 24
 		out := make([][2]float64, n)
@@ -196,7 +176,7 @@ func (c *Chart) raster() *image.RGBA {
 	for _, s := range c.shapes {
 		switch s.kind {
 		case kPath:
-			col := colour(s.colour, 1)
+			col := raster.Colour(s.colour, 1)
 			for i := 0; i+1 < len(s.pts); i++ {
 				a, b := s.pts[i], s.pts[i+1]
 				if !s.dash {
@@ -220,9 +200,9 @@ func (c *Chart) raster() *image.RGBA {
 				op = 1
 			}
 			a, b := s.pts[0], s.pts[1]
-			fill([][2]float64{{a[0], a[1]}, {b[0], a[1]}, {b[0], b[1]}, {a[0], b[1]}}, colour(s.colour, op))
+			fill([][2]float64{{a[0], a[1]}, {b[0], a[1]}, {b[0], b[1]}, {a[0], b[1]}}, raster.Colour(s.colour, op))
 		case kDot:
-			fill(circle(s.pts[0][0], s.pts[0][1], s.r), colour(s.colour, 1))
+			fill(circle(s.pts[0][0], s.pts[0][1], s.r), raster.Colour(s.colour, 1))
 		case kText:
 			drawText(img, s)
 		}
@@ -235,8 +215,8 @@ func (c *Chart) raster() *image.RGBA {
 // copying that a quarter turn anticlockwise.
 func drawText(img *image.RGBA, s shape) {
 	face := basicfont.Face7x13
-	text := ascii(s.text)
-	col := image.NewUniform(colour(s.colour, 1))
+	text := raster.ASCII(s.text)
+	col := image.NewUniform(raster.Colour(s.colour, 1))
 	width := font.MeasureString(face, text).Ceil()
 	shift := 0
 	switch s.anchor {
@@ -273,56 +253,3 @@ func drawText(img *image.RGBA, s shape) {
 		}
 	}
 }
-
-// colour reads "#rrggbb" with an opacity; anything else is black.
-func colour(s string, opacity float64) color.Color {
-	v, err := strconv.ParseUint(strings.TrimPrefix(s, "#"), 16, 32)
-	if len(s) != 7 || s[0] != '#' || err != nil {
-		return color.Black
-	}
-	return color.NRGBA{R: uint8(v >> 16), G: uint8(v >> 8), B: uint8(v), A: uint8(math.Round(255 * opacity))}
-}
-
-// ascii replaces what the bitmap font cannot draw: accented Latin letters
-// by their base letter, dashes and minus signs by -, × by x, ± by +-, and
-// anything else outside ASCII by ?.
-func ascii(s string) string {
-	var b strings.Builder
-	for _, r := range s {
-		switch {
-		case r < 128:
-			b.WriteRune(r)
-		case r == '–' || r == '—' || r == '−':
-			b.WriteByte('-')
-		case r == '×':
-			b.WriteByte('x')
-		case r == '±':
-			b.WriteString("+-")
-		case r == '≤':
-			b.WriteString("<=")
-		case r == '≥':
-			b.WriteString(">=")
-		default:
-			if base, ok := latin[r]; ok {
-				b.WriteRune(base)
-			} else {
-				b.WriteByte('?')
-			}
-		}
-	}
-	return b.String()
-}
-
-// latin maps accented letters to their base letter.
-var latin = func() map[rune]rune {
-	m := map[rune]rune{}
-	for base, accented := range map[rune]string{
-		'a': "àáâãäåā", 'c': "çćč", 'e': "èéêëēė", 'i': "ìíîïī", 'n': "ñń", 'o': "òóôõöøō", 'u': "ùúûüū", 'y': "ýÿ", 's': "šś", 'z': "žźż",
-		'A': "ÀÁÂÃÄÅĀ", 'C': "ÇĆČ", 'E': "ÈÉÊËĒ", 'I': "ÌÍÎÏ", 'N': "Ñ", 'O': "ÒÓÔÕÖØ", 'U': "ÙÚÛÜ", 'S': "ŠŚ", 'Z': "ŽŹŻ",
-	} {
-		for _, r := range accented {
-			m[r] = base
-		}
-	}
-	return m
-}()

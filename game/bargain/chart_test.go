@@ -9,6 +9,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/parleyhq/parley/internal/raster"
 )
 
 // wellFormed reports whether b parses as XML.
@@ -126,7 +128,7 @@ func TestChartPNG(t *testing.T) {
 }
 
 func TestASCIIText(t *testing.T) {
-	if got := asciiText("Kalai–Smorodinsky δ1 × Zürich ☃"); got != "Kalai-Smorodinsky d1 x Zurich ?" {
+	if got := raster.ASCII("Kalai–Smorodinsky δ1 × Zürich ☃"); got != "Kalai-Smorodinsky d1 x Zurich ?" {
 		t.Errorf("got %q", got)
 	}
 }

@@ -7,13 +7,12 @@ import (
 	"image/png"
 	"io"
 	"math"
-	"strconv"
-	"strings"
+
+	"github.com/parleyhq/parley/internal/raster"
 
 	"golang.org/x/image/font"
 	"golang.org/x/image/font/basicfont"
 	"golang.org/x/image/math/fixed"
-	"golang.org/x/image/vector"
 )
 
 // WritePNG draws the same chart as [Analysis.WriteSVG] as a PNG image,
@@ -26,35 +25,8 @@ func (a *Analysis) WritePNG(w io.Writer, p *Assessment) error {
 func (sc *scene) raster() *image.RGBA {
 	W, H := int(sc.w), int(sc.h)
 	img := image.NewRGBA(image.Rect(0, 0, W, H))
-	var z vector.Rasterizer
-	// fillPaths paints the union of closed paths in colour c, rasterising
-	// only their bounding box.
-	fillPaths := func(c color.Color, paths ...[][2]float64) {
-		x0, y0, x1, y1 := math.Inf(1), math.Inf(1), math.Inf(-1), math.Inf(-1)
-		for _, path := range paths {
-			for _, q := range path {
-				x0, y0 = min(x0, q[0]), min(y0, q[1])
-				x1, y1 = max(x1, q[0]), max(y1, q[1])
-			}
-		}
-		r := image.Rect(int(math.Floor(x0)), int(math.Floor(y0)), int(math.Ceil(x1))+1, int(math.Ceil(y1))+1).Intersect(img.Bounds())
-		if r.Empty() {
-			return
-		}
-		z.Reset(r.Dx(), r.Dy())
-		ox, oy := float64(r.Min.X), float64(r.Min.Y)
-		for _, path := range paths {
-			if len(path) < 3 {
-				continue
-			}
-			z.MoveTo(float32(path[0][0]-ox), float32(path[0][1]-oy))
-			for _, q := range path[1:] {
-				z.LineTo(float32(q[0]-ox), float32(q[1]-oy))
-			}
-			z.ClosePath()
-		}
-		z.Draw(img, r, image.NewUniform(c), image.Point{})
-	}
+	f := raster.Filler{Img: img}
+	fillPaths := f.Fill
 	// segment returns the quadrilateral of a stroke of the given width.
 	segment := func(a, b [2]float64, width float64) [][2]float64 {
 		dx, dy := b[0]-a[0], b[1]-a[1]
@@ -110,25 +82,25 @@ func (sc *scene) raster() *image.RGBA {
 	for _, s := range sc.items {
 		switch s.kind {
 		case kLine, kPolyline:
-			stroke(parseColour(s.stroke, 1), s.pts, s.width, false, s.dash)
+			stroke(raster.Colour(s.stroke, 1), s.pts, s.width, false, s.dash)
 		case kPolygon:
 			if s.fill != "" {
 				op := s.fillOpacity
 				if op == 0 {
 					op = 1
 				}
-				fillPaths(parseColour(s.fill, op), s.pts)
+				fillPaths(raster.Colour(s.fill, op), s.pts)
 			}
 			if s.stroke != "" && s.width > 0 {
-				stroke(parseColour(s.stroke, 1), s.pts, s.width, true, s.dash)
+				stroke(raster.Colour(s.stroke, 1), s.pts, s.width, true, s.dash)
 			}
 		case kCircle:
 			c := s.pts[0]
 			if s.fill != "" {
-				fillPaths(parseColour(s.fill, 1), ring(c, s.r, false))
+				fillPaths(raster.Colour(s.fill, 1), ring(c, s.r, false))
 			}
 			if s.stroke != "" {
-				fillPaths(parseColour(s.stroke, 1), ring(c, s.r+s.width/2, false), ring(c, max(s.r-s.width/2, 0), true))
+				fillPaths(raster.Colour(s.stroke, 1), ring(c, s.r+s.width/2, false), ring(c, max(s.r-s.width/2, 0), true))
 			}
 		case kText:
 			drawText(img, s)
@@ -141,8 +113,8 @@ func (sc *scene) raster() *image.RGBA {
 // vertical by drawing on its side.
 func drawText(img *image.RGBA, s shape) {
 	face := basicfont.Face7x13
-	col := parseColour(s.fill, 1)
-	text := asciiText(s.text)
+	col := raster.Colour(s.fill, 1)
+	text := raster.ASCII(s.text)
 	width := font.MeasureString(face, text).Ceil()
 	shift := 0
 	switch s.anchor {
@@ -185,43 +157,3 @@ func boolInt(b bool) int {
 	}
 	return 0
 }
-
-// parseColour reads "#rrggbb" with an opacity.
-func parseColour(s string, opacity float64) color.Color {
-	if len(s) != 7 || s[0] != '#' {
-		return color.Black
-	}
-	v, err := strconv.ParseUint(s[1:], 16, 32)
-	if err != nil {
-		return color.Black
-	}
-	a := uint8(math.Round(255 * opacity))
-	return color.NRGBA{R: uint8(v >> 16), G: uint8(v >> 8), B: uint8(v), A: a}
-}
-
-// asciiText replaces what the bitmap font cannot draw: dashes by -, Greek
-// and accented letters by their nearest ASCII letter, the rest by ?.
-func asciiText(s string) string {
-	return strings.Map(func(r rune) rune {
-		switch {
-		case r < 128:
-			return r
-		case r == '–' || r == '—' || r == '−':
-			return '-'
-		case r == 'δ':
-			return 'd'
-		case r == '×':
-			return 'x'
-		case r == '…':
-			return '.'
-		}
-		if b, ok := latin[r]; ok {
-			return b
-		}
-		return '?'
-	}, s)
-}
-
-var latin = map[rune]rune{'à': 'a', 'á': 'a', 'â': 'a', 'ä': 'a', 'ç': 'c', 'è': 'e', 'é': 'e', 'ê': 'e', 'ë': 'e',
-	'ì': 'i', 'í': 'i', 'î': 'i', 'ï': 'i', 'ñ': 'n', 'ò': 'o', 'ó': 'o', 'ô': 'o', 'ö': 'o', 'ù': 'u', 'ú': 'u',
-	'û': 'u', 'ü': 'u', 'É': 'E', 'Ö': 'O', 'Ü': 'U', 'Ä': 'A'}

@@ -10,6 +10,8 @@ import (
 	"math"
 	"strings"
 	"testing"
+
+	"github.com/parleyhq/parley/internal/raster"
 )
 
 // wellFormed parses b as XML to the end.
@@ -201,7 +203,7 @@ func TestSharesChart(t *testing.T) {
 }
 
 func TestPlainText(t *testing.T) {
-	if got := plainText("Zürich – 3×4 ☃"); got != "Zurich - 3x4 ?" {
+	if got := raster.ASCII("Zürich – 3×4 ☃"); got != "Zurich - 3x4 ?" {
 		t.Errorf("got %q", got)
 	}
 }

@@ -7,13 +7,12 @@ import (
 	"image/png"
 	"io"
 	"math"
-	"strconv"
-	"strings"
+
+	"github.com/parleyhq/parley/internal/raster"
 
 	"golang.org/x/image/font"
 	"golang.org/x/image/font/basicfont"
 	"golang.org/x/image/math/fixed"
-	"golang.org/x/image/vector"
 )
 
 // WritePNG writes the chart as a PNG image of the same size in pixels,
@@ -25,33 +24,8 @@ func (c *Chart) WritePNG(w io.Writer) error {
 // raster paints the chart's marks in order on a transparent canvas.
 func (c *Chart) raster() *image.RGBA {
 	img := image.NewRGBA(image.Rect(0, 0, int(math.Ceil(c.w)), int(math.Ceil(c.h))))
-	var z vector.Rasterizer
-	// fill paints the union of closed paths, rasterising their bounding box only.
-	fill := func(col color.Color, paths ...[][2]float64) {
-		x0, y0, x1, y1 := math.Inf(1), math.Inf(1), math.Inf(-1), math.Inf(-1)
-		for _, p := range paths {
-			for _, q := range p {
-				x0, y0, x1, y1 = min(x0, q[0]), min(y0, q[1]), max(x1, q[0]), max(y1, q[1])
-			}
-		}
-		box := image.Rect(int(math.Floor(x0)), int(math.Floor(y0)), int(math.Ceil(x1))+1, int(math.Ceil(y1))+1).Intersect(img.Bounds())
-		if box.Empty() {
-			return
-		}
-		z.Reset(box.Dx(), box.Dy())
-		ox, oy := float32(box.Min.X), float32(box.Min.Y)
-		for _, p := range paths {
-			if len(p) < 3 {
-				continue
-			}
-			z.MoveTo(float32(p[0][0])-ox, float32(p[0][1])-oy)
-			for _, q := range p[1:] {
-				z.LineTo(float32(q[0])-ox, float32(q[1])-oy)
-			}
-			z.ClosePath()
-		}
-		z.Draw(img, box, image.NewUniform(col), image.Point{})
-	}
+	f := raster.Filler{Img: img}
+	fill := f.Fill
 	circle := func(cx, cy, r float64, reverse bool) [][2]float64 {
 		const n = 32
 		out := make([][2]float64, n)
@@ -90,25 +64,25 @@ func (c *Chart) raster() *image.RGBA {
 	for _, m := range c.items {
 		switch m.kind {
 		case markLine, markPolyline:
-			stroke(rgba(m.stroke, 1), m.pts, m.width, false)
+			stroke(raster.Colour(m.stroke, 1), m.pts, m.width, false)
 		case markPolygon:
 			if m.fill != "" {
 				op := m.opacity
 				if op == 0 {
 					op = 1
 				}
-				fill(rgba(m.fill, op), m.pts)
+				fill(raster.Colour(m.fill, op), m.pts)
 			}
 			if m.stroke != "" && m.width > 0 {
-				stroke(rgba(m.stroke, 1), m.pts, m.width, true)
+				stroke(raster.Colour(m.stroke, 1), m.pts, m.width, true)
 			}
 		case markCircle:
 			p := m.pts[0]
 			if m.fill != "" {
-				fill(rgba(m.fill, 1), circle(p[0], p[1], m.r, false))
+				fill(raster.Colour(m.fill, 1), circle(p[0], p[1], m.r, false))
 			}
 			if m.stroke != "" && m.width > 0 {
-				fill(rgba(m.stroke, 1), circle(p[0], p[1], m.r+m.width/2, false), circle(p[0], p[1], max(0, m.r-m.width/2), true))
+				fill(raster.Colour(m.stroke, 1), circle(p[0], p[1], m.r+m.width/2, false), circle(p[0], p[1], max(0, m.r-m.width/2), true))
 			}
 		case markText:
 			drawLabel(img, m)
@@ -121,8 +95,8 @@ func (c *Chart) raster() *image.RGBA {
 // twice a pixel apart, turned up by drawing it on its side.
 func drawLabel(img *image.RGBA, m mark) {
 	face := basicfont.Face7x13
-	ink := image.NewUniform(rgba(m.fill, 1))
-	s := plainText(m.text)
+	ink := image.NewUniform(raster.Colour(m.fill, 1))
+	s := raster.ASCII(m.text)
 	width := font.MeasureString(face, s).Ceil()
 	shift := 0
 	switch m.anchor {
@@ -162,41 +136,3 @@ func drawLabel(img *image.RGBA, m mark) {
 		}
 	}
 }
-
-// rgba reads "#rrggbb" with an opacity; anything else is black.
-func rgba(s string, opacity float64) color.Color {
-	if len(s) != 7 || s[0] != '#' {
-		return color.NRGBA{A: uint8(math.Round(255 * opacity))}
-	}
-	v, err := strconv.ParseUint(s[1:], 16, 32)
-	if err != nil {
-		return color.NRGBA{A: 255}
-	}
-	return color.NRGBA{R: uint8(v >> 16), G: uint8(v >> 8), B: uint8(v), A: uint8(math.Round(255 * opacity))}
-}
-
-// plainText replaces what the bitmap font cannot draw: dashes and minus
-// signs by -, accented Latin letters by their base letter, × by x, the
-// rest by ?.
-func plainText(s string) string {
-	return strings.Map(func(r rune) rune {
-		switch {
-		case r < 128:
-			return r
-		case r == '–' || r == '—' || r == '−':
-			return '-'
-		case r == '×':
-			return 'x'
-		case r == '…':
-			return '.'
-		}
-		if b, ok := baseLetter[r]; ok {
-			return b
-		}
-		return '?'
-	}, s)
-}
-
-var baseLetter = map[rune]rune{'à': 'a', 'á': 'a', 'â': 'a', 'ä': 'a', 'ç': 'c', 'è': 'e', 'é': 'e', 'ê': 'e', 'ë': 'e',
-	'ì': 'i', 'í': 'i', 'î': 'i', 'ï': 'i', 'ñ': 'n', 'ò': 'o', 'ó': 'o', 'ô': 'o', 'ö': 'o', 'ù': 'u', 'ú': 'u',
-	'û': 'u', 'ü': 'u', 'É': 'E', 'Ö': 'O', 'Ü': 'U', 'Ä': 'A'}

@@ -12,10 +12,11 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/parleyhq/parley/internal/raster"
+
 	"golang.org/x/image/font"
 	"golang.org/x/image/font/basicfont"
 	"golang.org/x/image/math/fixed"
-	"golang.org/x/image/vector"
 )
 
 // Canvas is a drawing in pixels, y pointing down, that can be written as SVG
@@ -146,32 +147,8 @@ func paint(it item) string {
 // are spelt out or replaced).
 func (c *Canvas) WritePNG(w io.Writer) error {
 	img := image.NewRGBA(image.Rect(0, 0, int(c.W), int(c.H)))
-	var z vector.Rasterizer
-	fill := func(col color.Color, paths ...[][2]float64) {
-		x0, y0, x1, y1 := math.Inf(1), math.Inf(1), math.Inf(-1), math.Inf(-1)
-		for _, p := range paths {
-			for _, q := range p {
-				x0, y0, x1, y1 = math.Min(x0, q[0]), math.Min(y0, q[1]), math.Max(x1, q[0]), math.Max(y1, q[1])
-			}
-		}
-		r := image.Rect(int(math.Floor(x0)), int(math.Floor(y0)), int(math.Ceil(x1))+1, int(math.Ceil(y1))+1).Intersect(img.Bounds())
-		if r.Empty() {
-			return
-		}
-		z.Reset(r.Dx(), r.Dy())
-		ox, oy := float64(r.Min.X), float64(r.Min.Y)
-		for _, p := range paths {
-			if len(p) < 3 {
-				continue
-			}
-			z.MoveTo(float32(p[0][0]-ox), float32(p[0][1]-oy))
-			for _, q := range p[1:] {
-				z.LineTo(float32(q[0]-ox), float32(q[1]-oy))
-			}
-			z.ClosePath()
-		}
-		z.Draw(img, r, image.NewUniform(col), image.Point{})
-	}
+	f := raster.Filler{Img: img}
+	fill := f.Fill
 	stroke := func(col color.Color, pts [][2]float64, width float64) {
 		var quads [][][2]float64
 		for i := 1; i < len(pts); i++ {
@@ -192,18 +169,18 @@ func (c *Canvas) WritePNG(w io.Writer) error {
 			x, y, w, h := it.pts[0][0], it.pts[0][1], it.pts[1][0], it.pts[1][1]
 			box := [][2]float64{{x, y}, {x + w, y}, {x + w, y + h}, {x, y + h}}
 			if it.fill != "" {
-				fill(parseColour(it.fill, it.opacity), box)
+				fill(raster.Colour(it.fill, it.opacity), box)
 			}
 			if it.stroke != "" {
-				stroke(parseColour(it.stroke, 1), append(box, box[0]), math.Max(it.width, 1))
+				stroke(raster.Colour(it.stroke, 1), append(box, box[0]), math.Max(it.width, 1))
 			}
 		case kLine:
-			stroke(parseColour(it.stroke, 1), it.pts, math.Max(it.width, 1))
+			stroke(raster.Colour(it.stroke, 1), it.pts, math.Max(it.width, 1))
 		case kPoly:
 			if it.closed {
-				fill(parseColour(it.fill, it.opacity), it.pts)
+				fill(raster.Colour(it.fill, it.opacity), it.pts)
 			} else {
-				stroke(parseColour(it.stroke, 1), it.pts, math.Max(it.width, 1))
+				stroke(raster.Colour(it.stroke, 1), it.pts, math.Max(it.width, 1))
 			}
 		case kText:
 			drawText(img, it)
@@ -215,7 +192,7 @@ func (c *Canvas) WritePNG(w io.Writer) error {
 // drawText draws a label in the bitmap font; a rotated label is drawn on a
 // small image and turned.
 func drawText(img *image.RGBA, it item) {
-	s := ascii(it.text)
+	s := raster.ASCII(it.text)
 	face := basicfont.Face7x13
 	width := font.MeasureString(face, s).Ceil()
 	if !it.rotate {
@@ -226,7 +203,7 @@ func drawText(img *image.RGBA, it item) {
 		case "end":
 			x -= float64(width)
 		}
-		d := &font.Drawer{Dst: img, Src: image.NewUniform(parseColour(it.fill, 1)), Face: face,
+		d := &font.Drawer{Dst: img, Src: image.NewUniform(raster.Colour(it.fill, 1)), Face: face,
 			Dot: fixed.P(int(math.Round(x)), int(math.Round(it.pts[0][1]))+2)}
 		d.DrawString(s)
 		if it.bold {
@@ -236,7 +213,7 @@ func drawText(img *image.RGBA, it item) {
 		return
 	}
 	tmp := image.NewRGBA(image.Rect(0, 0, width, 13))
-	d := &font.Drawer{Dst: tmp, Src: image.NewUniform(parseColour(it.fill, 1)), Face: face, Dot: fixed.P(0, 10)}
+	d := &font.Drawer{Dst: tmp, Src: image.NewUniform(raster.Colour(it.fill, 1)), Face: face, Dot: fixed.P(0, 10)}
 	d.DrawString(s)
 	cx, cy := int(it.pts[0][0]), int(it.pts[0][1])
 	for y := 0; y < 13; y++ {
@@ -252,35 +229,4 @@ func drawText(img *image.RGBA, it item) {
 			}
 		}
 	}
-}
-
-var spelt = strings.NewReplacer("μ*", "mu*", "μ", "mu", "σ", "sigma", "−", "-", "–", "-", "—", "-", "×", "x", "≤", "<=", "≥", ">=", "’", "'", "Δ", "d")
-
-// ascii spells out the letters the bitmap font lacks.
-func ascii(s string) string {
-	s = spelt.Replace(s)
-	b := []byte(s)
-	out := make([]byte, 0, len(b))
-	for _, r := range s {
-		if r < 128 {
-			out = append(out, byte(r))
-		} else {
-			out = append(out, '?')
-		}
-	}
-	return string(out)
-}
-
-// parseColour reads #rrggbb.
-func parseColour(s string, opacity float64) color.Color {
-	var r, g, b uint8
-	if len(s) == 7 && s[0] == '#' {
-		v, err := strconv.ParseUint(s[1:], 16, 32)
-		if err == nil {
-			r, g, b = uint8(v>>16), uint8(v>>8), uint8(v)
-		}
-	}
-	a := uint8(math.Round(255 * math.Max(0, math.Min(1, opacity))))
-	// premultiplied
-	return color.RGBA{uint8(uint16(r) * uint16(a) / 255), uint8(uint16(g) * uint16(a) / 255), uint8(uint16(b) * uint16(a) / 255), a}
 }

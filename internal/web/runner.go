@@ -5,6 +5,7 @@ import (
 	"context"
 	"errors"
 	"net/http"
+	"slices"
 	"sync"
 	"time"
 
@@ -14,12 +15,12 @@ import (
 	"github.com/parleyhq/parley/report"
 )
 
-// runner runs comparisons in the background: at most `slots` at once, up
-// to `capacity` admitted in all (running and queued); a request beyond that
-// is turned away with 429.
+// runner runs comparisons in the background: at most `slots` at once, in
+// the order they were admitted, up to `capacity` admitted in all (running and
+// queued); a request beyond that is turned away with 429.
 type runner struct {
 	srv      *Server
-	slots    chan struct{}
+	slots    int
 	capacity int
 	base     context.Context
 	stop     context.CancelFunc
@@ -28,6 +29,8 @@ type runner struct {
 	mu       sync.Mutex
 	closed   bool
 	inflight int
+	running  int
+	waiting  []*job // admitted and not yet started, oldest first
 	jobs     map[int64]*job
 }
 
@@ -36,6 +39,7 @@ type job struct {
 	id     int64
 	total  int
 	cancel context.CancelFunc
+	start  chan struct{} // closed when the job gets its slot
 
 	mu         sync.Mutex
 	status     string
@@ -53,8 +57,26 @@ type progress struct {
 
 func newRunner(srv *Server, slots, queued int) *runner {
 	base, stop := context.WithCancel(context.Background())
-	return &runner{srv: srv, slots: make(chan struct{}, slots), capacity: slots + queued,
+	return &runner{srv: srv, slots: slots, capacity: slots + queued,
 		base: base, stop: stop, jobs: map[int64]*job{}}
+}
+
+// dispatchLocked starts the oldest waiting jobs while slots are free; rn.mu is held.
+func (rn *runner) dispatchLocked() {
+	for rn.running < rn.slots && len(rn.waiting) > 0 {
+		j := rn.waiting[0]
+		rn.waiting = rn.waiting[1:]
+		rn.running++
+		close(j.start)
+	}
+}
+
+// release frees a slot and starts the next waiting job.
+func (rn *runner) release() {
+	rn.mu.Lock()
+	rn.running--
+	rn.dispatchLocked()
+	rn.mu.Unlock()
 }
 
 // errBusy is returned when every slot and every place in the queue is taken.
@@ -92,9 +114,12 @@ func (rn *runner) submit(ctx context.Context, d *scenarioDoc, runs int, seed uin
 		return nil, err
 	}
 	jctx, cancel := context.WithCancel(rn.base)
-	j := &job{id: run.ID, total: runs * len(rs), cancel: cancel, status: store.StatusQueued, changed: make(chan struct{})}
+	j := &job{id: run.ID, total: runs * len(rs), cancel: cancel, status: store.StatusQueued,
+		changed: make(chan struct{}), start: make(chan struct{})}
 	rn.mu.Lock()
 	rn.jobs[run.ID] = j
+	rn.waiting = append(rn.waiting, j)
+	rn.dispatchLocked()
 	rn.mu.Unlock()
 	rn.wg.Add(1)
 	go rn.execute(jctx, j, rs, runs, seed)
@@ -110,17 +135,26 @@ func (rn *runner) execute(ctx context.Context, j *job, rs []*model.Roadmap, runs
 	var results []byte
 
 	select {
-	case rn.slots <- struct{}{}:
+	case <-j.start:
 		err := st.SetRunStatus(context.Background(), j.id, store.StatusRunning, nil, "")
 		if err == nil {
 			j.update(func() { j.status = store.StatusRunning })
 			results, err = compare(ctx, rs, runs, seed, func(done, _ int) { j.update(func() { j.done = done }) })
 		}
-		<-rn.slots
+		rn.release()
 		if err != nil {
 			status, errMsg = store.StatusFailed, err.Error()
 		}
 	case <-ctx.Done():
+		rn.mu.Lock()
+		if i := slices.Index(rn.waiting, j); i >= 0 {
+			rn.waiting = slices.Delete(rn.waiting, i, i+1)
+			rn.mu.Unlock()
+		} else {
+			// it was given its slot as it was cancelled: hand the slot on
+			rn.mu.Unlock()
+			rn.release()
+		}
 	}
 	if ctx.Err() != nil {
 		status, errMsg, results = store.StatusInterrupted, "", nil

@@ -209,18 +209,7 @@ func runBargain(env *Env, s *bargain.Space, f *bargainFlags) error {
 		}
 		files[f.saveYAML] = y.Bytes()
 	}
-	toStdout := f.output == "" || f.output == "-"
-	if !toStdout {
-		files[f.output] = out.Bytes()
-	}
-	if err := writeFilesAtomic(env, files); err != nil {
-		return err
-	}
-	if toStdout {
-		_, err := env.Stdout.Write(out.Bytes())
-		return err
-	}
-	return nil
+	return writeAll(env, f.output, out.Bytes(), files)
 }
 
 // u formats a utility.

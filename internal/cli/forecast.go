@@ -300,18 +300,7 @@ func runForecast(cmd *cobra.Command, env *Env, arg string, f *forecastFlags) err
 		}
 		files[f.chart] = img.Bytes()
 	}
-	toStdout := f.output == "" || f.output == "-"
-	if !toStdout {
-		files[f.output] = out.Bytes()
-	}
-	if err := writeFilesAtomic(env, files); err != nil {
-		return err
-	}
-	if toStdout {
-		_, err := env.Stdout.Write(out.Bytes())
-		return err
-	}
-	return nil
+	return writeAll(env, f.output, out.Bytes(), files)
 }
 
 // baselineChoices reads --weights and --ballot.

@@ -214,18 +214,7 @@ func writeWithCharts(env *Env, output string, out []byte, charts map[string]*ipd
 		}
 		files[path] = b.Bytes()
 	}
-	toStdout := output == "" || output == "-"
-	if !toStdout {
-		files[output] = out
-	}
-	if err := writeFilesAtomic(env, files); err != nil {
-		return err
-	}
-	if toStdout {
-		_, err := env.Stdout.Write(out)
-		return err
-	}
-	return nil
+	return writeAll(env, output, out, files)
 }
 
 // moranReport is what moran prints.

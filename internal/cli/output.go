@@ -81,6 +81,24 @@ func writeFilesAtomic(env *Env, files map[string][]byte) error {
 	return nil
 }
 
+// writeAll writes a command's result — to stdout when output is "" or "-",
+// else to that file — together with its extra files (charts, reports), all
+// or nothing: the files first, atomically, and stdout only once they are in place.
+func writeAll(env *Env, output string, result []byte, files map[string][]byte) error {
+	toStdout := output == "" || output == "-"
+	if !toStdout {
+		files[output] = result
+	}
+	if err := writeFilesAtomic(env, files); err != nil {
+		return err
+	}
+	if toStdout {
+		_, err := env.Stdout.Write(result)
+		return err
+	}
+	return nil
+}
+
 // pendingFile is a complete temporary file waiting to be renamed into place.
 type pendingFile struct {
 	display, tmp, target string

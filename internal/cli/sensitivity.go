@@ -156,18 +156,7 @@ func (f *resultFlags) write(env *Env, tables []*report.Table, js any, c *chart.C
 		}
 		files[f.chart] = b.Bytes()
 	}
-	toStdout := f.output == "" || f.output == "-"
-	if !toStdout {
-		files[f.output] = out.Bytes()
-	}
-	if err := writeFilesAtomic(env, files); err != nil {
-		return err
-	}
-	if toStdout {
-		_, err := env.Stdout.Write(out.Bytes())
-		return err
-	}
-	return nil
+	return writeAll(env, f.output, out.Bytes(), files)
 }
 
 // g formats a number with four significant digits.

@@ -248,18 +248,7 @@ func writeResults(env *Env, ls *loadedScenario, rs []*model.Roadmap, c *report.C
 	if f.report != "" {
 		files[f.report] = html.Bytes()
 	}
-	toStdout := f.output == "" || f.output == "-"
-	if !toStdout {
-		files[f.output] = out.Bytes()
-	}
-	if err := writeFilesAtomic(env, files); err != nil {
-		return err
-	}
-	if toStdout {
-		_, err := env.Stdout.Write(out.Bytes())
-		return err
-	}
-	return nil
+	return writeAll(env, f.output, out.Bytes(), files)
 }
 
 func writeComparison(w io.Writer, c *report.Comparison, f Format) error {

@@ -102,18 +102,7 @@ docs/normal-form.md describes the formats and the methods.`,
 				}
 				files[f.saveNFG] = b.Bytes()
 			}
-			toStdout := f.output == "" || f.output == "-"
-			if !toStdout {
-				files[f.output] = out.Bytes()
-			}
-			if err := writeFilesAtomic(env, files); err != nil {
-				return err
-			}
-			if toStdout {
-				_, err := env.Stdout.Write(out.Bytes())
-				return err
-			}
-			return nil
+			return writeAll(env, f.output, out.Bytes(), files)
 		},
 	}
 	fl := cmd.Flags()

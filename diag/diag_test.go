@@ -29,3 +29,14 @@ func TestProblemString(t *testing.T) {
 		t.Errorf("empty Error() = %q", got)
 	}
 }
+
+func TestEditDistance(t *testing.T) {
+	for _, tc := range []struct {
+		a, b string
+		d    int
+	}{{"", "", 0}, {"kitten", "sitting", 3}, {"cosst", "cost", 1}, {"TitForTatt", "TitForTat", 1}, {"über", "uber", 1}, {"abc", "", 3}} {
+		if got := diag.EditDistance(tc.a, tc.b); got != tc.d {
+			t.Errorf("EditDistance(%q, %q) = %d, want %d", tc.a, tc.b, got, tc.d)
+		}
+	}
+}

@@ -941,7 +941,7 @@ func tagName(t *ast.TagNode) string {
 func closest(name string, candidates []string) string {
 	best, bestD := "", math.MaxInt
 	for _, c := range candidates {
-		d := editDistance(strings.ToLower(name), c)
+		d := diag.EditDistance(strings.ToLower(name), c)
 		if d < bestD {
 			best, bestD = c, d
 		}
@@ -968,27 +968,6 @@ func unusedNames(names []string, seen map[string]bool) []string {
 		}
 	}
 	return out
-}
-
-func editDistance(a, b string) int {
-	ra, rb := []rune(a), []rune(b)
-	prev := make([]int, len(rb)+1)
-	cur := make([]int, len(rb)+1)
-	for j := range prev {
-		prev[j] = j
-	}
-	for i := 1; i <= len(ra); i++ {
-		cur[0] = i
-		for j := 1; j <= len(rb); j++ {
-			c := prev[j-1]
-			if ra[i-1] != rb[j-1] {
-				c++
-			}
-			cur[j] = min(c, prev[j]+1, cur[j-1]+1)
-		}
-		prev, cur = cur, prev
-	}
-	return prev[len(rb)]
 }
 
 // andList joins names as "a, b and c".

@@ -9,6 +9,8 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/parleyhq/parley/diag"
+
 	"github.com/goccy/go-yaml"
 	"github.com/goccy/go-yaml/ast"
 	"github.com/goccy/go-yaml/lexer"
@@ -392,7 +394,7 @@ func describe(n ast.Node) string {
 func closest(name string, candidates []string) string {
 	best, bestD := "", math.MaxInt
 	for _, c := range candidates {
-		if d := editDistance(strings.ToLower(name), c); d < bestD {
+		if d := diag.EditDistance(strings.ToLower(name), c); d < bestD {
 			best, bestD = c, d
 		}
 	}
@@ -400,27 +402,6 @@ func closest(name string, candidates []string) string {
 		return best
 	}
 	return ""
-}
-
-func editDistance(a, b string) int {
-	ra, rb := []rune(a), []rune(b)
-	prev := make([]int, len(rb)+1)
-	cur := make([]int, len(rb)+1)
-	for j := range prev {
-		prev[j] = j
-	}
-	for i := 1; i <= len(ra); i++ {
-		cur[0] = i
-		for j := 1; j <= len(rb); j++ {
-			c := prev[j-1]
-			if ra[i-1] != rb[j-1] {
-				c++
-			}
-			cur[j] = min(c, prev[j]+1, cur[j-1]+1)
-		}
-		prev, cur = cur, prev
-	}
-	return prev[len(rb)]
 }
 
 // syntaxHint rewords the parser's messages that do not say what to do.

@@ -9,6 +9,8 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+
+	"github.com/parleyhq/parley/diag"
 )
 
 // Family is a rule of the catalogue before its parameters are chosen.
@@ -187,7 +189,7 @@ func nearNames(name string) []string {
 		best := -1
 		for _, n := range append([]string{f.Name}, f.Aliases...) {
 			ln := strings.ToLower(n)
-			d := editDistance(low, ln)
+			d := diag.EditDistance(low, ln)
 			if d > max(2, len(low)/3) {
 				if len(low) >= 3 && (strings.Contains(ln, low) || strings.Contains(low, ln)) {
 					d = 100 + abs(len(ln)-len(low))
@@ -216,27 +218,6 @@ func abs(x int) int {
 		return -x
 	}
 	return x
-}
-
-// editDistance is the Levenshtein distance between a and b, in bytes.
-func editDistance(a, b string) int {
-	prev := make([]int, len(b)+1)
-	cur := make([]int, len(b)+1)
-	for j := range prev {
-		prev[j] = j
-	}
-	for i := 1; i <= len(a); i++ {
-		cur[0] = i
-		for j := 1; j <= len(b); j++ {
-			sub := prev[j-1]
-			if a[i-1] != b[j-1] {
-				sub++
-			}
-			cur[j] = min(sub, prev[j]+1, cur[j-1]+1)
-		}
-		prev, cur = cur, prev
-	}
-	return prev[len(b)]
 }
 
 // parseNumber reads a decimal number or a fraction a/b.

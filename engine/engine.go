@@ -67,8 +67,7 @@ type History struct {
 	ver          uint64
 	predNow      []float64 // [j*mt+t] predictNow, valid when predNowVer matches ver
 	predNowVer   []uint64
-	msVer        uint64 // deliveries and sightings since the start
-	milestoneVer uint64 // ver + msVer at the last milestone check
+	milestoneVer uint64 // ver at the last milestone check
 	msSettled    []bool // milestone reached in truth and believed by every actor
 
 	// caches of model.md §3's predictions, rebuilt when the state changes

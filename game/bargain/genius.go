@@ -140,7 +140,7 @@ func parseXML(src Source) (*xnode, error) {
 			if errors.As(err, &se) {
 				msg = se.Msg
 				if se.Line != line {
-					line, col = dec.InputPos()
+					_, col = dec.InputPos()
 					line = se.Line
 				}
 			}

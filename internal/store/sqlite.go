@@ -122,6 +122,39 @@ func (s *SQLite) IntegrityCheck(ctx context.Context) error {
 	return nil
 }
 
+// Check runs SQLite's integrity check, then the sanity checks the
+// PostgreSQL store runs too: the AUTOINCREMENT counters are past every id in
+// use (so no id can be given twice), and each run's finish time is set
+// exactly when its status is final.
+func (s *SQLite) Check(ctx context.Context) error {
+	if err := s.IntegrityCheck(ctx); err != nil {
+		return err
+	}
+	var problems []string
+	for _, table := range []string{"scenarios", "runs"} {
+		var maxID, seq int64
+		err := s.db.QueryRowContext(ctx, "SELECT COALESCE((SELECT MAX(id) FROM "+table+"), 0), COALESCE((SELECT seq FROM sqlite_sequence WHERE name = ?), 0)", table).
+			Scan(&maxID, &seq)
+		if err != nil {
+			return err
+		}
+		if maxID > seq {
+			problems = append(problems, fmt.Sprintf("%s: the id counter is at %d but id %d is in use, so ids would be given twice", table, seq, maxID))
+		}
+	}
+	var odd int
+	if err := s.db.QueryRowContext(ctx, unfinishedMismatch).Scan(&odd); err != nil {
+		return err
+	}
+	if odd > 0 {
+		problems = append(problems, fmt.Sprintf("%d runs have a finish time that does not match their status", odd))
+	}
+	if len(problems) > 0 {
+		return fmt.Errorf("check of %s failed:\n%s", s.path, strings.Join(problems, "\n"))
+	}
+	return nil
+}
+
 func (s *SQLite) migrate(ctx context.Context, migs []string) error {
 	if _, err := s.db.ExecContext(ctx, `CREATE TABLE IF NOT EXISTS schema_migrations (
 		version    INTEGER PRIMARY KEY,

@@ -1,4 +1,4 @@
-// Package store keeps the web app's data — the user's scenarios and every saved run — behind one interface, with SQLite as the default implementation.
+// Package store keeps the web app's data — the user's scenarios and every saved run — behind one interface, with SQLite as the default implementation and PostgreSQL as the other.
 package store
 
 import (
@@ -101,6 +101,11 @@ type Store interface {
 
 	// SchemaVersion returns the version of the schema the store is at.
 	SchemaVersion(ctx context.Context) (int, error)
+	// Check looks the database over and returns an error listing any
+	// damage or inconsistency it finds: SQLite's integrity check, or
+	// PostgreSQL sanity queries; both check that no id can be given twice
+	// and that each run's finish time agrees with its status.
+	Check(ctx context.Context) error
 	// Close releases the store.
 	Close() error
 }

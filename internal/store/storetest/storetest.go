@@ -40,6 +40,7 @@ func Run(t *testing.T, f Factory) {
 		{"RunDelete", testRunDelete},
 		{"InterruptRuns", testInterruptRuns},
 		{"Concurrent", testConcurrent},
+		{"Check", testCheck},
 		{"Persistence", testPersistence},
 	}
 	for _, tc := range tests {
@@ -469,5 +470,36 @@ func testPersistence(t *testing.T, f Factory) {
 	must(t, err)
 	if v1 != v2 {
 		t.Errorf("reopening changed the schema version from %d to %d", v1, v2)
+	}
+	if err := s.Check(ctx); err != nil {
+		t.Errorf("after reopening: %v", err)
+	}
+}
+
+// testCheck: a store used in every way the web app uses it passes its own
+// check. (That the check finds damage is each implementation's own test.)
+func testCheck(t *testing.T, f Factory) {
+	s := open(t, f)
+	ctx := context.Background()
+	must(t, s.Check(ctx))
+	sc := &store.Scenario{Name: "a", Source: hostile}
+	must(t, s.CreateScenario(ctx, sc))
+	must(t, s.UpdateScenario(ctx, sc))
+	gone := &store.Scenario{Name: "b", Source: "name: b\n"}
+	must(t, s.CreateScenario(ctx, gone))
+	must(t, s.DeleteScenario(ctx, gone.ID))
+	for _, st := range []string{store.StatusQueued, store.StatusRunning, store.StatusDone, store.StatusFailed} {
+		r := newRun("builtin:korea")
+		r.Status = st
+		must(t, s.CreateRun(ctx, r))
+	}
+	r := newRun("builtin:korea")
+	must(t, s.CreateRun(ctx, r))
+	must(t, s.SetRunStatus(ctx, r.ID, store.StatusCancelled, nil, ""))
+	must(t, s.DeleteRun(ctx, r.ID))
+	_, err := s.InterruptRuns(ctx)
+	must(t, err)
+	if err := s.Check(ctx); err != nil {
+		t.Errorf("a healthy store fails its check: %v", err)
 	}
 }

@@ -172,11 +172,12 @@ func openPostgres(ctx context.Context, dsn string, migs []string) (*Postgres, er
 	}
 	cfg, err := pgxpool.ParseConfig(u.String())
 	if err != nil {
-		var pe *pgconn.ParseConfigError
-		if errors.As(err, &pe) && pe.Unwrap() != nil {
-			err = pe.Unwrap()
+		// drop pgx's "cannot parse `DSN`: " (the DSN is said already)
+		msg := err.Error()
+		if i := strings.Index(msg, "`: "); strings.HasPrefix(msg, "cannot parse `") && i > 0 {
+			msg = msg[i+3:]
 		}
-		return nil, fail("not a valid PostgreSQL connection URL: %w", err)
+		return nil, fail("not a valid PostgreSQL connection URL: %w", &scrubbed{msg: msg, err: err})
 	}
 	if cfg.ConnConfig.ConnectTimeout == 0 {
 		cfg.ConnConfig.ConnectTimeout = defaultConnectTimeout

@@ -45,9 +45,15 @@ var counter atomic.Int64
 // the same time do not meet.
 func DSN(t testing.TB) string {
 	t.Helper()
+	return DSNWith(t, "TEMPLATE template0 ENCODING 'UTF8' LC_COLLATE 'C' LC_CTYPE 'C'")
+}
+
+// DSNWith is [DSN] with the options of CREATE DATABASE given.
+func DSNWith(t testing.TB, options string) string {
+	t.Helper()
 	admin := Admin(t)
 	name := fmt.Sprintf("parley_test_%d_%d_%d", os.Getpid(), time.Now().UnixNano(), counter.Add(1))
-	exec(t, admin, "CREATE DATABASE "+name+" TEMPLATE template0 ENCODING 'UTF8' LC_COLLATE 'C' LC_CTYPE 'C'")
+	exec(t, admin, "CREATE DATABASE "+name+" "+options)
 	t.Cleanup(func() {
 		// FORCE ends the connections a failed test may have left open
 		exec(t, admin, "DROP DATABASE IF EXISTS "+name+" WITH (FORCE)")

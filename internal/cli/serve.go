@@ -31,7 +31,7 @@ func newServeCmd(env *Env) *cobra.Command {
 		maxRuns int
 	)
 	cmd := &cobra.Command{
-		Use:     "serve [--addr 127.0.0.1:8080] [--db PATH] [--token T]",
+		Use:     "serve [--addr 127.0.0.1:8080] [--db PATH | --db postgres://…] [--token T]",
 		GroupID: groupAnalysis,
 		Short:   "Serve the web app: scenario library, comparisons, audit, traces and run history",
 		Long: `Serve runs parley's web app and its JSON API (/api/v1, described at
@@ -45,11 +45,15 @@ Any other address needs a token, from --token or the ` + tokenVar + ` variable
 Scenarios and runs are kept in a SQLite database: --db PATH, or by default
 parley.db in the user's data directory ($XDG_DATA_HOME/parley or
 ~/.local/share/parley on Linux, ~/Library/Application Support/parley on
-macOS, %LocalAppData%\parley on Windows). At most --max-simulations
+macOS, %LocalAppData%\parley on Windows). A --db that starts with
+postgres:// or postgresql:// names a PostgreSQL database instead
+(postgres://USER@HOST:PORT/DATABASE?sslmode=...; the password is best kept
+in PGPASSWORD or ~/.pgpass rather than on the command line). At most --max-simulations
 comparisons run at once and --queue more wait; beyond that the server
 answers 429 with Retry-After.`,
 		Example: `  parley serve
   parley serve --db ./parley.db --addr 127.0.0.1:9000
+  PGPASSWORD=... parley serve --db postgres://parley@db.example/parley?sslmode=verify-full
   PARLEY_TOKEN=$(openssl rand -hex 16) parley serve --addr 0.0.0.0:8080`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
@@ -74,25 +78,50 @@ answers 429 with Retry-After.`,
 			if maxRuns < 1 {
 				return UsageErrorf("--max-runs must be at least 1, got %d", maxRuns)
 			}
-			path := env.path(db)
-			if db == "" {
+			path := db
+			switch {
+			case store.IsPostgresDSN(db):
+				// a DSN, passed on as it is
+			case db == "":
 				p, err := store.DefaultPath(runtime.GOOS, env.Getenv)
 				if err != nil {
 					return UsageError(err)
 				}
 				path = p
+			default:
+				path = env.path(db)
 			}
 			return serve(cmd.Context(), env, serveOptions{addr: addr, db: path, token: token, sims: sims, queue: queue, maxRuns: maxRuns})
 		},
 	}
 	fl := cmd.Flags()
 	fl.StringVar(&addr, "addr", "127.0.0.1:8080", "address to listen on, `HOST:PORT` (port 0 picks a free one)")
-	fl.StringVar(&db, "db", "", "SQLite database `FILE` (default: parley.db in the user's data directory)")
+	fl.StringVar(&db, "db", "", "SQLite database `FILE` (default: parley.db in the user's data directory), or a postgres:// URL")
 	fl.StringVar(&token, "token", "", "require this token on every request (default $"+tokenVar+"); needed for a non-loopback --addr")
 	fl.IntVar(&sims, "max-simulations", web.DefaultMaxSimulations, "comparisons run at once")
 	fl.IntVar(&queue, "queue", web.DefaultMaxQueued, "comparisons that may wait for a free slot")
 	fl.IntVar(&maxRuns, "max-runs", web.DefaultMaxRuns, "most histories per roadmap one request may ask for")
 	return cmd
+}
+
+// openStore opens the store db names: a PostgreSQL database for a
+// postgres:// or postgresql:// URL, else a SQLite file. It returns the store,
+// how to show db (a DSN without its password) and, on failure, a usage error
+// (exit 2) that names --db and never the password.
+func openStore(ctx context.Context, db string) (store.Store, string, error) {
+	if store.IsPostgresDSN(db) {
+		st, err := store.OpenPostgres(ctx, db)
+		if err != nil {
+			// the error starts with the redacted DSN
+			return nil, "", UsageErrorf("--db %v", err)
+		}
+		return st, st.DSN(), nil
+	}
+	st, err := store.OpenSQLite(ctx, db)
+	if err != nil {
+		return nil, "", UsageError(err)
+	}
+	return st, db, nil
 }
 
 type serveOptions struct {
@@ -104,9 +133,9 @@ type serveOptions struct {
 // shuts down: requests in flight get five seconds, running comparisons are
 // marked interrupted.
 func serve(ctx context.Context, env *Env, o serveOptions) error {
-	st, err := store.OpenSQLite(ctx, o.db)
+	st, shown, err := openStore(ctx, o.db)
 	if err != nil {
-		return UsageError(err)
+		return err
 	}
 	defer st.Close()
 	srv, err := web.New(ctx, web.Config{Store: st, Version: env.Version, Token: o.token,
@@ -127,7 +156,7 @@ func serve(ctx context.Context, env *Env, o serveOptions) error {
 	if o.token != "" {
 		auth = " (token required)"
 	}
-	fmt.Fprintf(env.Stdout, "parley serving on http://%s%s\ndatabase: %s\n", ln.Addr(), auth, o.db)
+	fmt.Fprintf(env.Stdout, "parley serving on http://%s%s\ndatabase: %s\n", ln.Addr(), auth, shown)
 	select {
 	case err := <-done:
 		return err

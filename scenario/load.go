@@ -13,6 +13,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/goccy/go-yaml"
 	"github.com/goccy/go-yaml/ast"
@@ -154,6 +155,9 @@ const (
 func guard(name string, data []byte) *Problem {
 	if len(data) > maxFileSize {
 		return &Problem{File: name, Msg: fmt.Sprintf("the file has %d bytes; a scenario file may have at most %d (2 MiB)", len(data), maxFileSize)}
+	}
+	if p := textProblem(name, data); p != nil {
+		return p
 	}
 	// depth counts open flow collections; chain counts indicators in a row
 	// on one line ("- - - x", "&a &b x"), each of which nests a node.
@@ -1022,3 +1026,30 @@ func nextChunk(s string) (string, string) {
 }
 
 func isDigit(c byte) bool { return '0' <= c && c <= '9' }
+
+// textProblem reports the first byte sequence that is not UTF-8 text a YAML
+// file may hold: invalid UTF-8, or a control character other than tab, line
+// feed and carriage return (NUL among them). YAML streams are Unicode, and a
+// store such as PostgreSQL cannot keep such text, so it is refused here with
+// its line and column (counted in characters, from 1).
+func textProblem(name string, data []byte) *Problem {
+	line, col := 1, 1
+	for i := 0; i < len(data); {
+		r, size := utf8.DecodeRune(data[i:])
+		switch {
+		case r == utf8.RuneError && size <= 1:
+			return &Problem{File: name, Line: line, Column: col,
+				Msg: fmt.Sprintf("byte 0x%02x is not UTF-8 text; save the file as UTF-8", data[i])}
+		case r == '\n':
+			line, col = line+1, 1
+			i += size
+			continue
+		case r < 0x20 && r != '\t' && r != '\r', r == 0x7f:
+			return &Problem{File: name, Line: line, Column: col,
+				Msg: fmt.Sprintf("control character U+%04X is not allowed in a scenario file; remove it (only tab, line feed and carriage return may appear)", r)}
+		}
+		col++
+		i += size
+	}
+	return nil
+}

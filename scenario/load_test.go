@@ -410,6 +410,10 @@ roadmaps: [{id: r, phases: [{moves: [m]}]}]
 		{"scalar document", "just text\n", `1:1: the file must be a mapping with the keys of a scenario (name, actors, moves, roadmaps, ...), got "just text"`},
 		{"environment null", base + "environment:\n", ""},
 		{"block text", base + "description: |\n  line one\n  line two\n", ""},
+		{"NUL in a comment", base + "# note \x00\n", "7:8: control character U+0000 is not allowed in a scenario file; remove it (only tab, line feed and carriage return may appear)"},
+		{"invalid UTF-8", base + "title: \"Pe\xe9ce\"\n", "7:11: byte 0xe9 is not UTF-8 text; save the file as UTF-8"},
+		{"non-ASCII text", base + "title: \"Paix – 평화\"\n", ""},
+		{"CRLF line ends", strings.ReplaceAll(base, "\n", "\r\n"), ""},
 	}
 	for _, tc := range tests {
 		s, err := Load("", []byte(tc.src))

@@ -53,6 +53,13 @@ var migrations = []string{
 	);
 	CREATE INDEX runs_by_created ON runs (created_at DESC, id DESC);
 	CREATE INDEX runs_by_status ON runs (status);`,
+	// 2: the run list reads only an index. A row keeps its columns in
+	// order, and the snapshot and results come before the finish time, so
+	// listing runs from the table walked every run's results (about 10 ms
+	// for 50 runs of 120 kB); an index holding every listed column answers
+	// the same query without touching the rows.
+	`DROP INDEX runs_by_created;
+	CREATE INDEX runs_list ON runs (created_at DESC, id DESC, scenario_ref, scenario_name, seed, runs, version, status, error, finished_at);`,
 }
 
 // OpenSQLite opens (creating it and its directory if needed) the SQLite
@@ -415,11 +422,14 @@ func (s *SQLite) GetRun(ctx context.Context, id int64) (*Run, error) {
 	return &r, nil
 }
 
+// listRunsQuery lists runs newest first from the index runs_list alone.
+const listRunsQuery = "SELECT " + runColumns + " FROM runs ORDER BY created_at DESC, id DESC LIMIT ?"
+
 func (s *SQLite) ListRuns(ctx context.Context, limit int) ([]Run, error) {
 	if limit <= 0 {
 		limit = -1 // SQLite: no limit
 	}
-	rows, err := s.db.QueryContext(ctx, "SELECT "+runColumns+" FROM runs ORDER BY created_at DESC, id DESC LIMIT ?", limit)
+	rows, err := s.db.QueryContext(ctx, listRunsQuery, limit)
 	if err != nil {
 		return nil, err
 	}

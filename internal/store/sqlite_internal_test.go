@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"errors"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -60,8 +61,8 @@ func TestSQLiteMigrations(t *testing.T) {
 	if !errors.Is(err, ErrSchemaTooNew) {
 		t.Fatalf("opening a newer database: %v, want ErrSchemaTooNew", err)
 	}
-	if !strings.Contains(err.Error(), "schema version 2; this build knows up to 1") {
-		t.Errorf("message %q does not give both versions", err)
+	if want := fmt.Sprintf("schema version %d; this build knows up to %d", len(next), len(migrations)); !strings.Contains(err.Error(), want) {
+		t.Errorf("message %q does not give both versions (%s)", err, want)
 	}
 }
 
@@ -69,7 +70,7 @@ func TestSQLiteFailedMigrationLeavesNothing(t *testing.T) {
 	ctx := context.Background()
 	p := filepath.Join(t.TempDir(), "bad.db")
 	bad := append(append([]string(nil), migrations...), "CREATE TABLE extra (x INTEGER); THIS IS NOT SQL")
-	if _, err := openSQLite(ctx, p, bad); err == nil || !strings.Contains(err.Error(), "migrating to schema version 2") {
+	if _, err := openSQLite(ctx, p, bad); err == nil || !strings.Contains(err.Error(), fmt.Sprintf("migrating to schema version %d", len(migrations)+1)) {
 		t.Fatalf("a broken migration: %v", err)
 	}
 	s, err := OpenSQLite(ctx, p)
@@ -77,8 +78,8 @@ func TestSQLiteFailedMigrationLeavesNothing(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer s.Close()
-	if v, _ := s.SchemaVersion(ctx); v != 1 {
-		t.Errorf("version %d after a failed migration, want 1", v)
+	if v, _ := s.SchemaVersion(ctx); v != len(migrations) {
+		t.Errorf("version %d after a failed migration, want %d", v, len(migrations))
 	}
 	var n int
 	s.db.QueryRowContext(ctx, "SELECT COUNT(*) FROM sqlite_master WHERE name = 'extra'").Scan(&n)
@@ -144,5 +145,56 @@ func TestDefaultPath(t *testing.T) {
 		if p, err := DefaultPath(goos, env()); err == nil || !strings.Contains(err.Error(), "--db") {
 			t.Errorf("DefaultPath(%s) with no environment = %q, %v; want an error pointing to --db", goos, p, err)
 		}
+	}
+}
+
+// TestSQLiteRunListReadsOnlyTheIndex checks that listing runs never reads
+// the rows, whose snapshots and results make it slow, and that a file at
+// version 1 with runs in it moves to version 2 with its runs intact.
+func TestSQLiteRunListReadsOnlyTheIndex(t *testing.T) {
+	ctx := context.Background()
+	p := filepath.Join(t.TempDir(), "v1.db")
+	s1, err := openSQLite(ctx, p, migrations[:1])
+	if err != nil {
+		t.Fatal(err)
+	}
+	r := &Run{ScenarioRef: "builtin:korea", ScenarioName: "korea", Snapshot: strings.Repeat("x", 50000), Seed: 7, Runs: 10, Version: "test", Status: StatusDone, Results: []byte(strings.Repeat("{}", 60000))}
+	if err := s1.CreateRun(ctx, r); err != nil {
+		t.Fatal(err)
+	}
+	s1.Close()
+
+	s, err := OpenSQLite(ctx, p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	rows, err := s.db.QueryContext(ctx, "EXPLAIN QUERY PLAN "+listRunsQuery, 50)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var plan []string
+	for rows.Next() {
+		var id, parent, unused int
+		var detail string
+		if err := rows.Scan(&id, &parent, &unused, &detail); err != nil {
+			t.Fatal(err)
+		}
+		plan = append(plan, detail)
+	}
+	rows.Close()
+	if len(plan) != 1 || plan[0] != "SCAN runs USING COVERING INDEX runs_list" {
+		t.Errorf("the run list's query plan is %q, want one scan of the covering index runs_list", plan)
+	}
+	list, err := s.ListRuns(ctx, 0)
+	if err != nil || len(list) != 1 || list[0].ID != r.ID || list[0].Status != StatusDone || list[0].Seed != 7 || !list[0].Finished.Equal(r.Finished) {
+		t.Fatalf("after the upgrade ListRuns = %+v, %v; want the run made at version 1", list, err)
+	}
+	got, err := s.GetRun(ctx, r.ID)
+	if err != nil || got.Snapshot != r.Snapshot || string(got.Results) != string(r.Results) {
+		t.Errorf("after the upgrade the run's snapshot or results changed (%v)", err)
+	}
+	if err := s.Check(ctx); err != nil {
+		t.Error(err)
 	}
 }

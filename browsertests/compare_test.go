@@ -9,9 +9,11 @@ import (
 	"reflect"
 	"regexp"
 	"strconv"
+	"strings"
 	"testing"
 	"time"
 
+	"github.com/chromedp/cdproto/network"
 	"github.com/chromedp/chromedp"
 
 	"github.com/parleyhq/parley/report"
@@ -87,6 +89,19 @@ func TestCompareKorea(t *testing.T) {
 		t.Fatalf("after the run the page is %s, want /runs/ID", loc)
 	}
 	runURL := srv.URL + "/runs/" + m[1]
+	// the form went through htmx and the page followed the run's event
+	// stream to its end; nothing was loaded from anywhere but the server
+	var posted, streamed bool
+	for _, r := range b.requests() {
+		posted = posted || r.Method == "POST" && r.URL == srv.URL+"/scenarios/builtin:korea/compare" && r.HTMX && r.Type == network.ResourceTypeXHR
+		streamed = streamed || r.URL == srv.URL+"/api/v1/runs/"+m[1]+"/events" && r.Type == network.ResourceTypeEventSource
+		if !strings.HasPrefix(r.URL, srv.URL+"/") && !strings.HasPrefix(r.URL, "data:") && r.URL != "about:blank" {
+			t.Errorf("the page loaded %s from elsewhere than the server", r.URL)
+		}
+	}
+	if !posted || !streamed {
+		t.Errorf("the comparison was started by htmx: %v; its progress streamed: %v; the requests were %+v", posted, streamed, b.requests())
+	}
 
 	n := get(b, "waiting for the charts to be drawn", chromedp.Poll[int](chartsDrawn, chromedp.WithPollingInterval(100*time.Millisecond)))
 	if n != len(wantCharts) {

@@ -15,6 +15,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/chromedp/cdproto/network"
 	"github.com/chromedp/chromedp"
 )
 
@@ -182,24 +183,98 @@ func (l *lockedBuffer) String() string {
 	return l.b.String()
 }
 
-// browser is one headless Chromium with one tab, and the console messages
-// its pages wrote.
+// browser is one tab of a headless Chromium, with what its pages did.
 type browser struct {
 	t   *testing.T
 	ctx context.Context
+	log *pageLog // shared by the tabs of one browser
+}
 
-	mu      sync.Mutex
-	console []chromedp.ConsoleMessage
-	allowed []*regexp.Regexp // console messages a test expects
+// pageLog collects, from every tab, the console messages and the requests.
+type pageLog struct {
+	mu       sync.Mutex
+	console  []chromedp.ConsoleMessage
+	requests []request
+	allowed  []*regexp.Regexp // console messages a test expects
+}
+
+// request is one HTTP request a page made.
+type request struct {
+	Method, URL string
+	Type        network.ResourceType // Document, XHR, EventSource, Script...
+	HTMX        bool                 // sent by htmx (HX-Request: true)
 }
 
 // expectConsole lets the pages write a console message that matches re
 // without failing the test, such as the browser's note of a 422 answer to a
 // form that the test submits on purpose with an error.
 func (b *browser) expectConsole(re string) {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	b.allowed = append(b.allowed, regexp.MustCompile(re))
+	b.log.mu.Lock()
+	defer b.log.mu.Unlock()
+	b.log.allowed = append(b.log.allowed, regexp.MustCompile(re))
+}
+
+// requests returns the requests the pages have made so far.
+func (b *browser) requests() []request {
+	b.log.mu.Lock()
+	defer b.log.mu.Unlock()
+	return append([]request(nil), b.log.requests...)
+}
+
+// watch collects the console messages and requests of the tab of ctx until
+// ctx ends; the returned channel closes then.
+func (l *pageLog) watch(ctx context.Context) <-chan struct{} {
+	console := chromedp.Console(ctx)
+	reqs := chromedp.Events(ctx, network.RequestWillBeSent)
+	done := make(chan struct{})
+	var wg sync.WaitGroup
+	wg.Add(2)
+	go func() {
+		defer wg.Done()
+		for m, err := range console {
+			if err != nil {
+				return
+			}
+			l.mu.Lock()
+			l.console = append(l.console, m)
+			l.mu.Unlock()
+		}
+	}()
+	go func() {
+		defer wg.Done()
+		for ev, err := range reqs {
+			if err != nil {
+				return
+			}
+			if ev.Request == nil {
+				continue
+			}
+			hx, _ := ev.Request.Headers["HX-Request"].(string)
+			l.mu.Lock()
+			l.requests = append(l.requests, request{Method: ev.Request.Method, URL: ev.Request.URL, Type: ev.Type, HTMX: hx == "true"})
+			l.mu.Unlock()
+		}
+	}()
+	go func() { wg.Wait(); close(done) }()
+	return done
+}
+
+// check fails the test for every exception and console error it was not told to expect.
+func (l *pageLog) check(t *testing.T) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+next:
+	for _, m := range l.console {
+		if m.Type != chromedp.ConsoleError && !m.IsException() {
+			continue
+		}
+		for _, re := range l.allowed {
+			if re.MatchString(m.Text) {
+				continue next
+			}
+		}
+		t.Errorf("the page said %s (%s:%d)", m, m.URL, m.Line+1)
+	}
 }
 
 // newBrowser starts a headless Chromium with a throwaway profile and
@@ -223,43 +298,19 @@ func newBrowser(t *testing.T) *browser {
 	}
 	actx, cancelAlloc := chromedp.NewExecAllocator(context.Background(), opts...)
 	ctx, cancel := chromedp.NewContext(actx)
-	b := &browser{t: t, ctx: ctx}
+	b := &browser{t: t, ctx: ctx, log: &pageLog{}}
 	// The first Run starts the browser, which lives as long as ctx: no timeout on it.
 	if err := chromedp.Do(ctx); err != nil {
 		cancel()
 		cancelAlloc()
 		t.Fatalf("starting %s: %v", exe, err)
 	}
-	done := make(chan struct{})
-	go func() {
-		defer close(done)
-		for m, err := range chromedp.Console(ctx) {
-			if err != nil {
-				return
-			}
-			b.mu.Lock()
-			b.console = append(b.console, m)
-			b.mu.Unlock()
-		}
-	}()
+	done := b.log.watch(ctx)
 	t.Cleanup(func() {
 		cancel()
 		cancelAlloc()
 		<-done
-		b.mu.Lock()
-		defer b.mu.Unlock()
-	next:
-		for _, m := range b.console {
-			if m.Type != chromedp.ConsoleError && !m.IsException() {
-				continue
-			}
-			for _, re := range b.allowed {
-				if re.MatchString(m.Text) {
-					continue next
-				}
-			}
-			t.Errorf("the page said %s (%s:%d)", m, m.URL, m.Line+1)
-		}
+		b.log.check(t)
 	})
 	return b
 }
@@ -268,13 +319,15 @@ func newBrowser(t *testing.T) *browser {
 func (b *browser) newTab() *browser {
 	b.t.Helper()
 	ctx, cancel := chromedp.NewContext(b.ctx)
-	b.t.Cleanup(cancel)
 	// as for the browser, the first Run makes the tab and binds it to its
 	// context: no timeout on it
 	if err := chromedp.Do(ctx); err != nil {
+		cancel()
 		b.t.Fatalf("opening a tab: %v", err)
 	}
-	return &browser{t: b.t, ctx: ctx}
+	done := b.log.watch(ctx)
+	b.t.Cleanup(func() { cancel(); <-done })
+	return &browser{t: b.t, ctx: ctx, log: b.log}
 }
 
 // stepTimeout bounds one group of actions; the browser itself lives on.

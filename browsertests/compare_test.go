@@ -40,9 +40,9 @@ const readTables = `Array.from(document.querySelectorAll("main table")).filter(t
   rows: Array.from(t.tBodies[0].rows, r => Array.from(r.cells, c => c.textContent))
 }))`
 
-// chartsDrawn is true once every chart's box holds a uPlot canvas with
-// something painted on it (the axes and lines are drawn on the canvas, so a
-// blank canvas means nothing was drawn). It gives the count of such charts.
+// chartsDrawn gives the number of charts once every chart's box holds a
+// uPlot canvas with something painted on it (uPlot draws the axes and lines
+// on the canvas, so a blank one means nothing was drawn), and 0 before.
 const chartsDrawn = `(() => {
   const figs = document.querySelectorAll("#charts figure.chart");
   if (figs.length === 0) return 0;

@@ -286,7 +286,10 @@ func (s *Server) editor(w http.ResponseWriter, r *http.Request, status int, titl
 }
 
 // formSource reads the scenario text of a form: the field "source", or the
-// uploaded file "file" of a multipart form (the import).
+// uploaded file "file" of a multipart form (the import). A browser sends a
+// text area's line breaks as CRLF; they are made LF again, so that the
+// scenario is stored as it was typed and its problems are reported at the
+// lines the editor's check (which posts LF) gave.
 func formSource(r *http.Request) (string, error) {
 	if strings.HasPrefix(r.Header.Get("Content-Type"), "multipart/form-data") {
 		if err := r.ParseMultipartForm(1 << 20); err != nil {
@@ -300,13 +303,16 @@ func formSource(r *http.Request) (string, error) {
 			}
 			return string(b), nil
 		}
-		return r.FormValue("source"), nil
+		return lf(r.FormValue("source")), nil
 	}
 	if err := r.ParseForm(); err != nil {
 		return "", bodyError(err)
 	}
-	return r.PostForm.Get("source"), nil
+	return lf(r.PostForm.Get("source")), nil
 }
+
+// lf turns the CRLF line breaks of a form's text area into LF.
+func lf(s string) string { return strings.ReplaceAll(s, "\r\n", "\n") }
 
 func (s *Server) createScenarioPage(w http.ResponseWriter, r *http.Request) {
 	src, err := formSource(r)

@@ -171,6 +171,29 @@ func TestCreateEditDeletePages(t *testing.T) {
 	want(t, ts.postForm(t, "/scenarios/1/delete", nil), http.StatusNotFound)
 }
 
+// A browser posts a text area with CRLF line breaks: the scenario is saved
+// with LF, as it was typed, and a refused save reports its problems at the
+// lines the as-you-type check (which posts LF) gave.
+func TestEditorFormCRLF(t *testing.T) {
+	ts := newServer(t, Config{})
+	crlf := func(s string) string { return strings.ReplaceAll(s, "\n", "\r\n") }
+	bad, problems := brokenTiny(t)
+	w := ts.postForm(t, "/scenarios", map[string]string{"source": crlf(bad)})
+	want(t, w, http.StatusUnprocessableEntity)
+	checkProblemsHTML(t, w.Body.String(), problems)
+	src := tinySource(t)
+	want(t, ts.postForm(t, "/scenarios", map[string]string{"source": crlf(src)}), http.StatusSeeOther)
+	got, err := ts.store.GetScenario(t.Context(), 1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got.Source != src {
+		t.Errorf("a scenario posted with CRLF is stored with %d CRs and %d bytes, want it as typed (LF, %d bytes)", strings.Count(got.Source, "\r"), len(got.Source), len(src))
+	}
+	want(t, ts.postForm(t, "/scenarios/1", map[string]string{"source": crlf(bad)}), http.StatusUnprocessableEntity)
+	checkProblemsHTML(t, ts.postForm(t, "/scenarios/1", map[string]string{"source": crlf(bad)}).Body.String(), problems)
+}
+
 // checkProblemsHTML checks that a page shows every problem with its line,
 // column and the loader's message, and the source line it is on.
 func checkProblemsHTML(t *testing.T, body string, problems []scenario.Problem) {

@@ -67,9 +67,9 @@
         if (s.lo && s.hi) {
           var mid = data.length - 1;
           data.push(s.hi);
-          series.push({ label: "+1 sd", stroke: fade(col), width: 1 });
+          series.push({ label: "+1 sd", stroke: fade(col), width: 1, points: { show: false } });
           data.push(s.lo);
-          series.push({ label: "−1 sd", stroke: fade(col), width: 1 });
+          series.push({ label: "−1 sd", stroke: fade(col), width: 1, points: { show: false } });
           bands.push({ series: [mid + 1, mid + 2], fill: fade(col) });
         }
       });

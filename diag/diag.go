@@ -2,6 +2,7 @@
 package diag
 
 import (
+	"bytes"
 	"strconv"
 	"strings"
 )
@@ -83,4 +84,17 @@ func EditDistance(a, b string) int {
 		prev, cur = cur, prev
 	}
 	return prev[len(rb)]
+}
+
+// UnixLines returns data with every CRLF line break turned into LF, and data
+// itself when it has none. YAML reads both as one line break, but the YAML
+// parser parley uses counts one line too many after a folded block with CRLF
+// ends, which would put every later problem on the wrong line; the readers
+// parse what UnixLines returns. Columns do not change, since a CR only ever
+// precedes the LF at the end of a line.
+func UnixLines(data []byte) []byte {
+	if !bytes.Contains(data, []byte("\r\n")) {
+		return data
+	}
+	return bytes.ReplaceAll(data, []byte("\r\n"), []byte("\n"))
 }

@@ -40,3 +40,21 @@ func TestEditDistance(t *testing.T) {
 		}
 	}
 }
+
+func TestUnixLines(t *testing.T) {
+	for _, tc := range []struct{ in, want string }{
+		{"", ""},
+		{"a\nb\n", "a\nb\n"},
+		{"a\r\nb\r\n", "a\nb\n"},
+		{"a\rb\r\n\r\n", "a\rb\n\n"}, // a lone CR is left alone
+		{"\r\n", "\n"},
+	} {
+		if got := string(diag.UnixLines([]byte(tc.in))); got != tc.want {
+			t.Errorf("UnixLines(%q) = %q, want %q", tc.in, got, tc.want)
+		}
+	}
+	in := []byte("no breaks to change\n")
+	if out := diag.UnixLines(in); &out[0] != &in[0] {
+		t.Error("UnixLines copied data that had no CRLF")
+	}
+}

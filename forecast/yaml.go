@@ -9,6 +9,8 @@ import (
 	"github.com/goccy/go-yaml/ast"
 	"github.com/goccy/go-yaml/parser"
 	"github.com/goccy/go-yaml/token"
+
+	"github.com/parleyhq/parley/diag"
 )
 
 // ReadYAML parses data as parley's YAML form of a forecasting input, named
@@ -31,6 +33,7 @@ import (
 // every problem is reported at its line and column in an *Error.
 func ReadYAML(name string, data []byte) (*Input, error) {
 	c := newCollector(name)
+	data = diag.UnixLines(data)
 	file, err := parser.ParseBytes(data, 0)
 	if err != nil {
 		at := pos{}

@@ -63,6 +63,7 @@ func Load(name string, data []byte) (s *Scenario, err error) {
 const internalErrorMsg = "internal error while reading the scenario"
 
 func load(name string, data []byte) (*Scenario, error) {
+	data = diag.UnixLines(data)
 	if p := guard(name, data); p != nil {
 		return nil, &Error{Problems: []Problem{*p}}
 	}

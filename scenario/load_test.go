@@ -513,3 +513,38 @@ func TestComparePaths(t *testing.T) {
 		t.Errorf("sorted paths = %q, want %q", paths, want)
 	}
 }
+
+// TestCRLFFilesReportTheSameLines checks that a file saved with CRLF line
+// ends (as Windows editors and browsers' text areas write them) loads to the
+// same scenario as with LF, and that its problems are reported at the same
+// lines and columns, also after a folded block such as tiny's description.
+func TestCRLFFilesReportTheSameLines(t *testing.T) {
+	src, err := builtinFS.ReadFile(builtinDir + "/tiny.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	crlf := func(b []byte) []byte { return []byte(strings.ReplaceAll(string(b), "\n", "\r\n")) }
+	lf, err := Load("tiny.yaml", src)
+	if err != nil {
+		t.Fatal(err)
+	}
+	cr, err := Load("tiny.yaml", crlf(src))
+	if err != nil {
+		t.Fatalf("the CRLF copy of tiny does not load: %v", err)
+	}
+	if !reflect.DeepEqual(lf, cr) {
+		t.Errorf("the CRLF copy of tiny loads to another scenario:\n%#v\nwant\n%#v", cr, lf)
+	}
+	bad := []byte(strings.Replace(string(src), "disposition: reciprocator\n", "disposition: reciprocatorx\n", 1))
+	_, errLF := Load("bad.yaml", bad)
+	_, errCR := Load("bad.yaml", crlf(bad))
+	if errLF == nil || errCR == nil {
+		t.Fatalf("the broken copies loaded: %v, %v", errLF, errCR)
+	}
+	if !strings.Contains(errLF.Error(), `unknown disposition "reciprocatorx"`) {
+		t.Fatalf("the LF copy's error %q is not about the disposition", errLF)
+	}
+	if errCR.Error() != errLF.Error() {
+		t.Errorf("CRLF error\n%s\nLF error\n%s", errCR, errLF)
+	}
+}

@@ -67,6 +67,7 @@ func (r *reader) parse(data []byte) ast.Node {
 		r.add(pos{}, "", "the file has %d bytes; a sweep file may have at most %d", len(data), maxFileSize)
 		return nil
 	}
+	data = diag.UnixLines(data)
 	if at, deep := tooDeep(data); deep {
 		r.add(at, "", "the file nests lists or mappings more than %d levels deep here; a sweep file needs only a few", maxNesting)
 		return nil

@@ -14,6 +14,8 @@ import (
 	"github.com/goccy/go-yaml/ast"
 	"github.com/goccy/go-yaml/parser"
 	"github.com/goccy/go-yaml/token"
+
+	"github.com/parleyhq/parley/diag"
 )
 
 // maxYAMLSize bounds a deal-space file.
@@ -33,6 +35,7 @@ func LoadYAML(name string, data []byte) (*Space, error) {
 	if len(data) > maxYAMLSize {
 		return nil, fail(0, 0, fmt.Sprintf("the file has %d bytes; a deal space may have at most %d", len(data), maxYAMLSize))
 	}
+	data = diag.UnixLines(data)
 	file, err := parser.ParseBytes(data, 0)
 	if err != nil {
 		var ye yaml.Error

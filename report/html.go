@@ -123,6 +123,14 @@ func (c *Comparison) WriteHTML(w io.Writer, version string, sections []HTMLSecti
 		// the SVG is built by LineChart.SVG, which escapes every string it embeds
 		charts = append(charts, template.HTML(b.String()))
 	}
+	for _, ch := range c.BarCharts() {
+		var b bytes.Buffer
+		if err := ch.SVG(&b); err != nil {
+			return err
+		}
+		// BarChart.SVG escapes every string it embeds too
+		charts = append(charts, template.HTML(b.String()))
+	}
 	title := "Scenario " + c.Scenario
 	if c.Title != "" {
 		title += ": " + c.Title

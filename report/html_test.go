@@ -142,9 +142,13 @@ func TestWriteHTML(t *testing.T) {
 	}
 	tables := c.Tables()
 	charts := c.Charts()
-	if doc.elements["table"] != len(tables) || doc.elements["svg"] != len(charts) || doc.elements["pre"] != len(sections) {
+	bars := c.BarCharts()
+	if len(bars) == 0 {
+		t.Fatal("the tiny comparison has no bar charts to look for")
+	}
+	if doc.elements["table"] != len(tables) || doc.elements["svg"] != len(charts)+len(bars) || doc.elements["pre"] != len(sections) {
 		t.Errorf("%d tables, %d charts, %d sections; want %d, %d, %d",
-			doc.elements["table"], doc.elements["svg"], doc.elements["pre"], len(tables), len(charts), len(sections))
+			doc.elements["table"], doc.elements["svg"], doc.elements["pre"], len(tables), len(charts)+len(bars), len(sections))
 	}
 	var h2 []string
 	for _, tb := range tables {
@@ -182,6 +186,15 @@ func TestWriteHTML(t *testing.T) {
 		}
 		if !strings.Contains(out, s.String()) {
 			t.Errorf("chart %q is not in the report", ch.Title)
+		}
+	}
+	for _, ch := range bars {
+		var s bytes.Buffer
+		if err := ch.SVG(&s); err != nil {
+			t.Fatal(err)
+		}
+		if !strings.Contains(out, s.String()) {
+			t.Errorf("bar chart %q is not in the report", ch.Title)
 		}
 	}
 	if len(doc.pre) != 2 || doc.pre[0] != sections[0].Text || doc.pre[1] != "plain" {

@@ -193,6 +193,7 @@ func (s *Server) runPage(w http.ResponseWriter, r *http.Request) {
 		}
 		data["Tables"] = v.tables
 		data["Charts"] = v.charts
+		data["Bars"] = v.bars
 	}
 	s.render(w, r, http.StatusOK, "run", fmt.Sprintf("Run %d: %s", run.ID, run.ScenarioName), data)
 }
@@ -276,6 +277,10 @@ type runView struct {
 	// charts is the JSON of the charts, for the page's script element.
 	// json.Marshal escapes <, > and &, so it cannot end the element early.
 	charts template.JS
+	// bars are the bar charts (breakdown causes; exposure and leverage by
+	// the counterparts' types) as inline SVG, drawn on the server so that
+	// they need no script; report.BarChart.SVG escapes what it embeds.
+	bars []template.HTML
 }
 
 // viewCache keeps the views of the runs shown last, by id and finish time
@@ -311,6 +316,13 @@ func (c *viewCache) get(run *store.Run) (*runView, error) {
 		return nil, err
 	}
 	v = &runView{tables: cmp.Tables(), charts: template.JS(charts)}
+	for _, ch := range cmp.BarCharts() {
+		var b strings.Builder
+		if err := ch.SVG(&b); err != nil {
+			return nil, err
+		}
+		v.bars = append(v.bars, template.HTML(b.String()))
+	}
 	c.mu.Lock()
 	if c.m == nil || len(c.m) >= maxViews {
 		c.m = map[viewKey]*runView{}

@@ -98,6 +98,20 @@ func TestCompareSavesTheRun(t *testing.T) {
 	if len(charts) == 0 || !strings.Contains(body, `"title":"`+charts[0].Title+`"`) {
 		t.Errorf("the chart data is missing (%d charts)", len(charts))
 	}
+	// the bar charts, drawn on the server, exactly as the report draws them
+	bars := c.BarCharts()
+	if len(bars) == 0 {
+		t.Fatal("tiny's comparison has no bar charts to look for")
+	}
+	for _, ch := range bars {
+		var svg strings.Builder
+		if err := ch.SVG(&svg); err != nil {
+			t.Fatal(err)
+		}
+		if !strings.Contains(body, "<figure>"+svg.String()+"</figure>") {
+			t.Errorf("the run page lacks the bar chart %q", ch.Title)
+		}
+	}
 	for _, s := range []string{`id="chart-data"`, `href="/api/v1/runs/1/results.csv"`, `href="/api/v1/runs/1/results.json"`} {
 		if !strings.Contains(body, s) {
 			t.Errorf("the run page lacks %s", s)

@@ -84,52 +84,12 @@ type efgParser struct {
 }
 
 func (p *efgParser) parse() (*ExtensiveGame, error) {
-	t, err := p.next()
+	title, players, err := p.header(efgHeader)
 	if err != nil {
 		return nil, err
 	}
-	if t.kind == tokWord && t.text == "NFG" {
-		return nil, p.errorAt(t, "this is a strategic-form game (NFG); expected an extensive-form game starting with EFG")
-	}
-	if t.kind != tokWord || t.text != "EFG" {
-		return nil, p.errorAt(t, "found %s at the start of the file; expected EFG, the mark of a Gambit extensive-form game", t.describe())
-	}
-	if t, err = p.next(); err != nil {
-		return nil, err
-	}
-	if t.kind != tokNumber || t.text != "2" {
-		return nil, p.errorAt(t, "found %s as the format version; expected 2", t.describe())
-	}
-	if t, err = p.next(); err != nil {
-		return nil, err
-	}
-	if t.kind != tokWord || (t.text != "R" && t.text != "D") {
-		return nil, p.errorAt(t, "found %s as the number type; expected R (or the obsolete D)", t.describe())
-	}
-	title, err := p.expect(tokString, "the game's title in double quotes")
-	if err != nil {
-		return nil, err
-	}
-	p.g = &ExtensiveGame{Title: title.text}
-	if _, err := p.expect(tokLBrace, `"{" opening the list of player names`); err != nil {
-		return nil, err
-	}
-	for {
-		t, err := p.next()
-		if err != nil {
-			return nil, err
-		}
-		if t.kind == tokRBrace {
-			if len(p.g.Players) == 0 {
-				return nil, p.errorAt(t, "the list of players is empty; expected at least one player name in double quotes")
-			}
-			break
-		}
-		if t.kind != tokString {
-			return nil, p.errorAt(t, "found %s in the list of players; expected a player name in double quotes or \"}\"", t.describe())
-		}
-		p.g.Players = append(p.g.Players, t.text)
-	}
+	p.g = &ExtensiveGame{Title: title, Players: players}
+	var t token
 	p.g.Infosets = make([][]*Infoset, len(p.g.Players))
 	p.infoNum = make([]map[int]int, len(p.g.Players))
 	for i := range p.infoNum {

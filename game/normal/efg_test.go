@@ -106,6 +106,10 @@ func TestReadEFGErrors(t *testing.T) {
 	for _, tc := range []struct{ name, src, want string }{
 		{"nfg", `NFG 1 R "x"`, `bad.efg:1:1: this is a strategic-form game (NFG)`},
 		{"version", `EFG 1 R "x"`, `bad.efg:1:5: found the number 1 as the format version; expected 2`},
+		{"not efg", `GAME 2 R`, `bad.efg:1:1: found "GAME" at the start of the file; expected EFG, the mark of a Gambit extensive-form game`},
+		{"type", `EFG 2 Q "x"`, `bad.efg:1:7: found "Q" as the number type; expected R (or the obsolete D)`},
+		{"no players", `EFG 2 R "x" { }`, `bad.efg:1:15: the list of players is empty; expected at least one player name in double quotes`},
+		{"player name", `EFG 2 R "x" { "a" 3 }`, `bad.efg:1:19: found the number 3 in the list of players; expected a player name in double quotes or "}"`},
 		{"no tree", head, `bad.efg:2:1: the file ends where a node should be`},
 		{"node kind", head + `x "" 1`, `bad.efg:2:1: found "x" where a node should start; expected c (chance), p (player) or t (terminal)`},
 		{"node name", head + `t 1`, `bad.efg:2:3: found the number 1; expected the node's name in double quotes`},

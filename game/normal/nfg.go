@@ -40,54 +40,79 @@ func (p *nfgParser) expect(kind tokKind, what string) (token, error) {
 	return t, nil
 }
 
-func (p *nfgParser) parse() (*Game, error) {
+// gambitHeader is what opens a Gambit file of one kind: its mark, its
+// format version, and what to say when the file is of the other kind.
+type gambitHeader struct {
+	mark, version, kind string
+	otherMark, other    string
+}
+
+var (
+	nfgHeader = gambitHeader{mark: "NFG", version: "1", kind: "strategic-form",
+		otherMark: "EFG", other: "this is an extensive-form game (EFG); expected a strategic-form game starting with NFG (read .efg files as extensive games)"}
+	efgHeader = gambitHeader{mark: "EFG", version: "2", kind: "extensive-form",
+		otherMark: "NFG", other: "this is a strategic-form game (NFG); expected an extensive-form game starting with EFG"}
+)
+
+// header reads the prologue both Gambit formats share: the mark, the
+// version, the number type, the title and the list of player names.
+func (p *nfgParser) header(h gambitHeader) (title string, players []string, err error) {
 	t, err := p.next()
 	if err != nil {
-		return nil, err
+		return "", nil, err
 	}
-	if t.kind == tokWord && t.text == "EFG" {
-		return nil, p.errorAt(t, "this is an extensive-form game (EFG); expected a strategic-form game starting with NFG (read .efg files as extensive games)")
+	if t.kind == tokWord && t.text == h.otherMark {
+		return "", nil, p.errorAt(t, "%s", h.other)
 	}
-	if t.kind != tokWord || t.text != "NFG" {
-		return nil, p.errorAt(t, "found %s at the start of the file; expected NFG, the mark of a Gambit strategic-form game", t.describe())
-	}
-	if t, err = p.next(); err != nil {
-		return nil, err
-	}
-	if t.kind != tokNumber || t.text != "1" {
-		return nil, p.errorAt(t, "found %s as the format version; expected 1", t.describe())
+	if t.kind != tokWord || t.text != h.mark {
+		return "", nil, p.errorAt(t, "found %s at the start of the file; expected %s, the mark of a Gambit %s game", t.describe(), h.mark, h.kind)
 	}
 	if t, err = p.next(); err != nil {
-		return nil, err
+		return "", nil, err
+	}
+	if t.kind != tokNumber || t.text != h.version {
+		return "", nil, p.errorAt(t, "found %s as the format version; expected %s", t.describe(), h.version)
+	}
+	if t, err = p.next(); err != nil {
+		return "", nil, err
 	}
 	if t.kind != tokWord || (t.text != "R" && t.text != "D") {
-		return nil, p.errorAt(t, "found %s as the number type; expected R (or the obsolete D)", t.describe())
+		return "", nil, p.errorAt(t, "found %s as the number type; expected R (or the obsolete D)", t.describe())
 	}
-	title, err := p.expect(tokString, "the game's title in double quotes")
+	tt, err := p.expect(tokString, "the game's title in double quotes")
 	if err != nil {
-		return nil, err
+		return "", nil, err
 	}
-	g := &Game{Title: title.text}
-
-	// players
 	if _, err := p.expect(tokLBrace, `"{" opening the list of player names`); err != nil {
-		return nil, err
+		return "", nil, err
 	}
 	for {
 		t, err := p.next()
 		if err != nil {
-			return nil, err
+			return "", nil, err
 		}
 		if t.kind == tokRBrace {
-			if len(g.Players) == 0 {
-				return nil, p.errorAt(t, "the list of players is empty; expected at least one player name in double quotes")
+			if len(players) == 0 {
+				return "", nil, p.errorAt(t, "the list of players is empty; expected at least one player name in double quotes")
 			}
-			break
+			return tt.text, players, nil
 		}
 		if t.kind != tokString {
-			return nil, p.errorAt(t, "found %s in the list of players; expected a player name in double quotes or \"}\"", t.describe())
+			return "", nil, p.errorAt(t, "found %s in the list of players; expected a player name in double quotes or \"}\"", t.describe())
 		}
-		g.Players = append(g.Players, Player{Name: t.text})
+		players = append(players, t.text)
+	}
+}
+
+func (p *nfgParser) parse() (*Game, error) {
+	title, players, err := p.header(nfgHeader)
+	if err != nil {
+		return nil, err
+	}
+	g := &Game{Title: title}
+	var t token
+	for _, name := range players {
+		g.Players = append(g.Players, Player{Name: name})
 	}
 
 	// strategies: either { n1 n2 ... } or { { "a" "b" } { "c" } ... }

@@ -50,6 +50,11 @@ const (
 // partPattern is the name of a complete part: points-FROM-LAST.parquet.
 var partPattern = regexp.MustCompile(`^points-([0-9]+)-([0-9]+)\.parquet$`)
 
+// emptyPart is the one part of an output of no points (a shard of a sweep
+// split into more shards than it has points): it holds no rows, only the
+// metadata that identifies the output.
+const emptyPart = "points-none.parquet"
+
 // A part in progress is written to a name that starts with tempPrefix and
 // ends with tempSuffix, and renamed when it is complete. Readers of Parquet
 // datasets (Arrow, DuckDB, Spark) skip names that start with a dot.
@@ -62,6 +67,9 @@ const (
 // output of the given header: the numbers are zero-padded to the width of
 // the plan's last point, so the names sort in point order.
 func partName(h Header, from, to int) string {
+	if from == to {
+		return emptyPart
+	}
 	w := len(strconv.Itoa(max(h.Points-1, 0)))
 	return fmt.Sprintf("points-%0*d-%0*d.parquet", w, from, w, to-1)
 }
@@ -259,8 +267,14 @@ func (w *PartWriter) WriteRow(r *Row) error {
 }
 
 // Close completes the part in progress, if any: after an interruption, the
-// rows written so far become a shorter part.
+// rows written so far become a shorter part. For an output of no points, it
+// writes the part that holds no rows.
 func (w *PartWriter) Close() error {
+	if w.pw == nil && w.h.From == w.h.To && w.chunks == 0 {
+		if err := w.start(w.h.From); err != nil {
+			return err
+		}
+	}
 	if w.pw == nil {
 		return nil
 	}
@@ -438,11 +452,14 @@ func InspectDir(dir string) (*DirContents, error) {
 			continue
 		}
 		m := partPattern.FindStringSubmatch(name)
-		if m == nil || !e.Type().IsRegular() {
-			return nil, fmt.Errorf("%s is not a part of a sweep's Parquet output (points-FROM-LAST.parquet): the directory should hold nothing else", filepath.Join(dir, name))
+		if m == nil && name != emptyPart || !e.Type().IsRegular() {
+			return nil, fmt.Errorf("%s is not a part of a sweep's Parquet output (points-FIRST-LAST.parquet): the directory should hold nothing else", filepath.Join(dir, name))
 		}
-		from, _ := strconv.Atoi(m[1])
-		last, _ := strconv.Atoi(m[2])
+		from, last := -1, -2
+		if m != nil {
+			from, _ = strconv.Atoi(m[1])
+			last, _ = strconv.Atoi(m[2])
+		}
 		part, err := openPart(filepath.Join(dir, name))
 		if err != nil {
 			return nil, err
@@ -462,10 +479,18 @@ func InspectDir(dir string) (*DirContents, error) {
 		} else if part.columns != c.Columns || !parquet.EqualNodes(part.file.Schema(), c.Schema) {
 			return nil, fmt.Errorf("%s has other columns than the directory's other parts", name)
 		}
+		if name == emptyPart {
+			from, last = part.from, part.to-1
+			if c.Header.From != c.Header.To || part.from != c.Header.From || part.to != c.Header.To {
+				return nil, fmt.Errorf("%s: an output of %s holds no empty part", name, describeRange(c.Header))
+			}
+		} else if part.from >= part.to {
+			return nil, fmt.Errorf("%s: its metadata says it holds points %d to %d", name, part.from, part.to-1)
+		}
 		if part.from != from || part.to != last+1 || name != partName(c.Header, from, last+1) {
 			return nil, fmt.Errorf("%s: its metadata says it holds points %d to %d", name, part.from, part.to-1)
 		}
-		if part.from < c.Header.From || part.to > c.Header.To || part.from >= part.to {
+		if part.from < c.Header.From || part.to > c.Header.To {
 			return nil, fmt.Errorf("%s: points %d to %d are not within the output's %s", name, part.from, part.to-1, describeRange(c.Header))
 		}
 		if err := part.checkPoints(); err != nil {

@@ -215,3 +215,271 @@ func sameFloats(a, b []float64) bool {
 		return math.Float64bits(x) == math.Float64bits(y) || math.IsNaN(x) && math.IsNaN(y)
 	})
 }
+
+// readDir reads every file of dir.
+func readDir(t *testing.T, dir string) map[string][]byte {
+	t.Helper()
+	out := map[string][]byte{}
+	for _, name := range partNames(t, dir) {
+		data, err := os.ReadFile(filepath.Join(dir, name))
+		if err != nil {
+			t.Fatal(err)
+		}
+		out[name] = data
+	}
+	return out
+}
+
+func sameDirs(a, b map[string][]byte) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	for k, v := range a {
+		if !bytes.Equal(b[k], v) {
+			return false
+		}
+	}
+	return true
+}
+
+// A run interrupted with a part in progress (its temporary file left) and
+// its last complete parts lost resumes into the parts of an uninterrupted
+// run, byte for byte: nothing lost, nothing written twice. A part missing in
+// the middle is filled in too.
+func TestParquetResume(t *testing.T) {
+	p := mustLoad(t, "testdata/tiny-grid.yaml")
+	h := p.FullHeader()
+	want := t.TempDir()
+	runParquet(t, p, h, want, 4)
+	wantFiles := readDir(t, want)
+	if len(wantFiles) != 7 {
+		t.Fatalf("%d parts of 27 points by 4, want 7", len(wantFiles))
+	}
+	for _, c := range []struct {
+		name    string
+		drop    []string
+		missing [][2]int
+	}{
+		{"last part lost", []string{"points-24-26.parquet"}, [][2]int{{24, 27}}},
+		{"last two lost", []string{"points-20-23.parquet", "points-24-26.parquet"}, [][2]int{{20, 27}}},
+		{"one in the middle", []string{"points-08-11.parquet"}, [][2]int{{8, 12}}},
+		{"all lost", slices.Collect(func(yield func(string) bool) {
+			for k := range wantFiles {
+				if !yield(k) {
+					return
+				}
+			}
+		}), [][2]int{{0, 27}}},
+	} {
+		dir := t.TempDir()
+		for name, data := range wantFiles {
+			if !slices.Contains(c.drop, name) {
+				if err := os.WriteFile(filepath.Join(dir, name), data, 0o644); err != nil {
+					t.Fatal(err)
+				}
+			}
+		}
+		// the torn part in progress of a killed run
+		torn := filepath.Join(dir, ".points-24-123456.tmp")
+		if err := os.WriteFile(torn, wantFiles["points-24-26.parquet"][:100], 0o644); err != nil {
+			t.Fatal(err)
+		}
+		missing, err := ResumeDir(dir, p, h)
+		if err != nil {
+			t.Fatalf("%s: %v", c.name, err)
+		}
+		if !slices.Equal(missing, c.missing) {
+			t.Errorf("%s: missing %v, want %v", c.name, missing, c.missing)
+		}
+		if _, err := os.Stat(torn); !errors.Is(err, os.ErrNotExist) {
+			t.Errorf("%s: the part in progress is still there", c.name)
+		}
+		w, err := p.NewPartWriter(dir, h, PartOptions{Chunk: 4, Version: "test"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, m := range missing {
+			if err := p.Run(context.Background(), RunOptions{From: m[0], To: m[1], Workers: 2}, w.WriteRow); err != nil {
+				t.Fatal(err)
+			}
+			if err := w.Close(); err != nil {
+				t.Fatal(err)
+			}
+		}
+		if got := readDir(t, dir); !sameDirs(got, wantFiles) {
+			t.Errorf("%s: resumed parts %v differ from an uninterrupted run's", c.name, slices.Sorted(func(yield func(string) bool) {
+				for k := range got {
+					if !yield(k) {
+						return
+					}
+				}
+			}))
+		}
+		if m, err := ResumeDir(dir, p, h); err != nil || len(m) != 0 {
+			t.Errorf("%s: after the resume, missing %v, %v", c.name, m, err)
+		}
+	}
+}
+
+// A run stopped between two rows (Ctrl-C) keeps its rows as a shorter part;
+// resuming continues after it.
+func TestParquetCloseKeepsRows(t *testing.T) {
+	p := mustLoad(t, "testdata/tiny-grid.yaml")
+	h := p.FullHeader()
+	dir := t.TempDir()
+	w, err := p.NewPartWriter(dir, h, PartOptions{Chunk: 10, Version: "test"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	stop := errors.New("stop")
+	err = p.Run(context.Background(), RunOptions{From: 0, To: 27, Workers: 1}, func(r *Row) error {
+		if r.Point == 13 {
+			return stop
+		}
+		return w.WriteRow(r)
+	})
+	if !errors.Is(err, stop) {
+		t.Fatal(err)
+	}
+	if err := w.Close(); err != nil {
+		t.Fatal(err)
+	}
+	if got := partNames(t, dir); !slices.Equal(got, []string{"points-00-09.parquet", "points-10-12.parquet"}) {
+		t.Errorf("parts %v", got)
+	}
+	m, err := ResumeDir(dir, p, h)
+	if err != nil || !slices.Equal(m, [][2]int{{13, 27}}) {
+		t.Errorf("missing %v, %v", m, err)
+	}
+}
+
+// Resuming refuses a directory of another plan or shard, or one that holds
+// something else than parts; reading refuses a damaged part.
+func TestParquetResumeRefuses(t *testing.T) {
+	p := mustLoad(t, "testdata/tiny-grid.yaml")
+	other, err := loadString(t, mixedSweep)
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := t.TempDir()
+	runParquet(t, p, p.ShardHeader(1, 3), dir, 4)
+	for _, c := range []struct {
+		p    *Plan
+		h    Header
+		want string
+	}{
+		{p, p.FullHeader(), "it holds shard 1/3 (points 9 to 17); this run is the whole sweep (points 0 to 26)"},
+		{p, p.ShardHeader(2, 3), "it holds shard 1/3 (points 9 to 17); this run is shard 2/3 (points 18 to 26)"},
+		{other, other.ShardHeader(1, 3), "it belongs to another plan"},
+	} {
+		if _, err := ResumeDir(dir, c.p, c.h); err == nil || !strings.Contains(err.Error(), c.want) {
+			t.Errorf("error %v, want %q", err, c.want)
+		}
+	}
+	if _, err := ReadResultsDir(dir, p); err == nil || !strings.Contains(err.Error(), "not the whole sweep: merge the shards first") {
+		t.Errorf("reading a shard for analysis: %v", err)
+	}
+	// a stray file
+	stray := filepath.Join(dir, "notes.txt")
+	if err := os.WriteFile(stray, []byte("x"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := ResumeDir(dir, p, p.ShardHeader(1, 3)); err == nil || !strings.Contains(err.Error(), "notes.txt is not a part of a sweep's Parquet output") {
+		t.Errorf("a stray file: %v", err)
+	}
+	os.Remove(stray)
+	// a damaged part under a complete part's name
+	name := filepath.Join(dir, "points-13-16.parquet")
+	data, err := os.ReadFile(name)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(name, data[:len(data)-20], 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := ResumeDir(dir, p, p.ShardHeader(1, 3)); err == nil || !strings.Contains(err.Error(), "points-13-16.parquet: not a complete Parquet file") {
+		t.Errorf("a damaged part: %v", err)
+	}
+}
+
+// The Parquet outputs of a sweep's shards, for several numbers of shards,
+// merge into the parts of one run on one machine, byte for byte; as CSV,
+// into that run's CSV. A missing, doubled or foreign shard is refused.
+func TestParquetMergeShards(t *testing.T) {
+	p := mustLoad(t, "testdata/tiny-grid.yaml")
+	whole := t.TempDir()
+	runParquet(t, p, p.FullHeader(), whole, 5)
+	wantFiles := readDir(t, whole)
+	wantCSV := runRange(t, p, CSV, p.FullHeader(), 1)
+	for _, n := range []int{1, 2, 3, 4, 7, 40} {
+		var dirs, names []string
+		for i := range n {
+			d := t.TempDir()
+			runParquet(t, p, p.ShardHeader(i, n), d, 5)
+			dirs = append(dirs, d)
+			names = append(names, "shard-"+strconv.Itoa(i))
+		}
+		// given in any order
+		slices.Reverse(dirs)
+		slices.Reverse(names)
+		s, err := CheckParquetMerge(dirs, names)
+		if err != nil {
+			t.Fatalf("%d shards: %v", n, err)
+		}
+		out := t.TempDir()
+		if err := s.WriteParts(out, PartOptions{Chunk: 5, Version: "test"}); err != nil {
+			t.Fatal(err)
+		}
+		if !sameDirs(readDir(t, out), wantFiles) {
+			t.Errorf("%d shards: the merged parts %v differ from one run's %v", n, partNames(t, out), partNames(t, whole))
+		}
+		var b bytes.Buffer
+		if err := s.WriteText(&b, CSV); err != nil {
+			t.Fatal(err)
+		}
+		if !bytes.Equal(b.Bytes(), wantCSV) {
+			t.Errorf("%d shards: merged as CSV, differ from the CSV run", n)
+		}
+	}
+	// refusals
+	shard := func(i, n int) string {
+		d := t.TempDir()
+		runParquet(t, p, p.ShardHeader(i, n), d, 5)
+		return d
+	}
+	other, err := loadString(t, mixedSweep)
+	if err != nil {
+		t.Fatal(err)
+	}
+	foreign := t.TempDir()
+	runParquet(t, other, other.ShardHeader(1, 3), foreign, 5)
+	s0, s1, s2 := shard(0, 3), shard(1, 3), shard(2, 3)
+	incomplete := shard(2, 3)
+	if err := os.Remove(filepath.Join(incomplete, "points-23-26.parquet")); err != nil {
+		t.Fatal(err)
+	}
+	empty := t.TempDir()
+	for _, c := range []struct {
+		dirs  []string
+		names []string
+		want  []string
+	}{
+		{[]string{s0, s2}, []string{"a", "c"}, []string{"missing: shard 1/3 (points 9 to 17)"}},
+		{[]string{s0, s1, s1, s2}, []string{"a", "b", "b2", "c"}, []string{"b and b2 both hold shard 1/3 (points 9 to 17)"}},
+		{[]string{s0, foreign, s2}, []string{"a", "f", "c"}, []string{"f belongs to another plan"}},
+		{[]string{s0, s1, incomplete}, []string{"a", "b", "c"}, []string{"c: shard 2/3 (points 18 to 26) is incomplete: it holds 5 of its 9 points; finish it with parley sweep run --format parquet --resume --shard 2/3"}},
+		{[]string{s0, s1, s2, empty}, []string{"a", "b", "c", "e"}, []string{"e holds no complete part"}},
+	} {
+		_, err := CheckParquetMerge(c.dirs, c.names)
+		var me *MergeError
+		if !errors.As(err, &me) {
+			t.Errorf("%v: error %v, want a MergeError", c.names, err)
+			continue
+		}
+		for _, w := range c.want {
+			if !strings.Contains(err.Error(), w) {
+				t.Errorf("%v: error %q, want %q", c.names, err, w)
+			}
+		}
+	}
+}

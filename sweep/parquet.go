@@ -208,6 +208,7 @@ type PartWriter struct {
 	n      int
 	row    parquet.Row
 	chunks int
+	points int
 }
 
 // NewPartWriter returns a writer of p's rows, of an output with header h,
@@ -237,8 +238,10 @@ func newPartWriter(dir string, h Header, l layout, spell map[string]map[string]s
 	return w, nil
 }
 
-// Parts is the number of parts completed so far.
-func (w *PartWriter) Parts() int { return w.chunks }
+// Parts is the number of parts completed so far, Points the number of
+// points they hold.
+func (w *PartWriter) Parts() int  { return w.chunks }
+func (w *PartWriter) Points() int { return w.points }
 
 // WriteRow adds a row to the part in progress, starting one if there is
 // none and completing it when it holds Chunk points. Rows must come in point
@@ -322,6 +325,7 @@ func (w *PartWriter) finish() error {
 	}
 	w.f, w.pw = nil, nil
 	w.chunks++
+	w.points += to - w.from
 	// make the rename durable where the system allows it
 	if d, err := os.Open(w.dir); err == nil {
 		_ = d.Sync()
@@ -716,7 +720,8 @@ func (c *DirContents) ReadRows(dir string, emit func(*Row) error) error {
 // of header h, for a run to continue: it checks that its parts belong to h
 // and have p's columns, removes the parts in progress of an interrupted run,
 // and returns the ranges of points [from, to) that no part holds, in order
-// (none when all are there). A directory that holds no part yet is started.
+// (none when all are there). A directory that holds no part yet is started:
+// its one range is every point, even when there are none.
 func ResumeDir(dir string, p *Plan, h Header) ([][2]int, error) {
 	c, err := InspectDir(dir)
 	switch {
@@ -726,9 +731,7 @@ func ResumeDir(dir string, p *Plan, h Header) ([][2]int, error) {
 				return nil, err
 			}
 		}
-		if h.To == h.From {
-			return nil, nil
-		}
+		// nothing done yet (for an output of no points, its empty part)
 		return [][2]int{{h.From, h.To}}, nil
 	case err != nil:
 		return nil, err

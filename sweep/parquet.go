@@ -299,12 +299,20 @@ func (w *PartWriter) start(from int) error {
 		return err
 	}
 	opts := []parquet.WriterOption{w.schema, parquet.Compression(&parquet.Snappy),
-		parquet.MaxRowsPerRowGroup(int64(w.opt.Chunk)), parquet.CreatedBy("parley", w.opt.Version, "")}
+		parquet.MaxRowsPerRowGroup(int64(w.opt.Chunk)), parquet.PageBufferSize(pageBuffer(w.opt.Chunk)),
+		parquet.CreatedBy("parley", w.opt.Version, "")}
 	for _, kv := range w.meta {
 		opts = append(opts, parquet.KeyValueMetadata(kv[0], kv[1]))
 	}
 	w.f, w.pw, w.from, w.n = f, parquet.NewWriter(f, opts...), from, 0
 	return nil
+}
+
+// pageBuffer is the size of each column's page buffer: room for a chunk's
+// numbers (8 bytes each, twice over), between 4 KiB and parquet-go's default
+// of 256 KiB, which it allocates for every column of every part.
+func pageBuffer(chunk int) int {
+	return min(max(16*chunk, 4<<10), parquet.DefaultPageBufferSize)
 }
 
 // finish completes the part in progress: its footer, a sync, the rename.

@@ -300,7 +300,8 @@ func (w *PartWriter) start(from int) error {
 	}
 	opts := []parquet.WriterOption{w.schema, parquet.Compression(&parquet.Snappy),
 		parquet.MaxRowsPerRowGroup(int64(w.opt.Chunk)), parquet.PageBufferSize(pageBuffer(w.opt.Chunk)),
-		parquet.CreatedBy("parley", w.opt.Version, "")}
+		// parquet-go leaves out the space before "(build"
+		parquet.CreatedBy("parley", w.opt.Version+" ", "parquet-go")}
 	for _, kv := range w.meta {
 		opts = append(opts, parquet.KeyValueMetadata(kv[0], kv[1]))
 	}

@@ -551,7 +551,16 @@ func openPart(path string) (*part, error) {
 	return p, nil
 }
 
-func readPart(f *os.File) (*part, error) {
+// damaged turns a panic of parquet-go, which a corrupted file can cause,
+// into an error.
+func damaged(err *error) {
+	if r := recover(); r != nil {
+		*err = fmt.Errorf("the file is damaged (%v): remove it and run again with --resume", r)
+	}
+}
+
+func readPart(f *os.File) (_ *part, err error) {
+	defer damaged(&err)
 	st, err := f.Stat()
 	if err != nil {
 		return nil, err
@@ -626,7 +635,8 @@ func readPart(f *os.File) (*part, error) {
 }
 
 // rows passes the part's rows, decoded, to emit, in order.
-func (p *part) rows(emit func(*Row) error) error {
+func (p *part) rows(emit func(*Row) error) (err error) {
+	defer damaged(&err)
 	f, err := os.Open(p.path)
 	if err != nil {
 		return err

@@ -484,9 +484,9 @@ func TestParquetMergeShards(t *testing.T) {
 	}
 }
 
-// A part damaged anywhere (one byte changed, at every fifth offset) gives
-// an error or reads — parquet-go panics on some damaged files, and no panic
-// may reach a user.
+// A part damaged in its second half, where its metadata is (its lowest bit
+// flipped, at every byte), gives an error or reads: parquet-go panics on
+// some damaged files (here on about 35 of them), and no panic may reach a user.
 func TestParquetDamagedPart(t *testing.T) {
 	p := mustLoad(t, "testdata/tiny-grid.yaml")
 	src := t.TempDir()
@@ -497,9 +497,9 @@ func TestParquetDamagedPart(t *testing.T) {
 	}
 	errs := 0
 	d := t.TempDir()
-	for off := 0; off < len(data); off += 5 {
+	for off := len(data) / 2; off < len(data); off++ {
 		b := append([]byte(nil), data...)
-		b[off] ^= 0xff
+		b[off] ^= 0x01
 		if err := os.WriteFile(filepath.Join(d, "points-00-26.parquet"), b, 0o644); err != nil {
 			t.Fatal(err)
 		}

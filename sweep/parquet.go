@@ -111,6 +111,8 @@ func (g orderedGroup) Fields() []parquet.Field     { return g }
 func (g orderedGroup) Encoding() encoding.Encoding { return nil }
 func (g orderedGroup) Compression() compress.Codec { return nil }
 func (g orderedGroup) GoType() reflect.Type        { return reflect.TypeFor[[]parquet.Value]() }
+
+// kindNode is the column type of a parameter of kind k.
 func kindNode(k Kind) parquet.Node {
 	switch k {
 	case Integer:
@@ -466,7 +468,7 @@ func InspectDir(dir string) (*DirContents, error) {
 		}
 		m := partPattern.FindStringSubmatch(name)
 		if m == nil && name != emptyPart || !e.Type().IsRegular() {
-			return nil, fmt.Errorf("%s is not a part of a sweep's Parquet output (points-FIRST-LAST.parquet): the directory should hold nothing else", filepath.Join(dir, name))
+			return nil, fmt.Errorf("%s is not a part of a sweep's Parquet output (points-FIRST-LAST.parquet): the directory should hold nothing else", name)
 		}
 		from, last := -1, -2
 		if m != nil {

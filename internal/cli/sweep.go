@@ -106,7 +106,8 @@ func parseShard(env *Env, s string) (shardSpec, error) {
 }
 
 // formatOf picks the output format: --format if given, else by the file's
-// extension (.jsonl and .ndjson are JSONL, .parquet is Parquet), else CSV.
+// extension (.jsonl and .ndjson are JSONL; .parquet, or a path ending in /,
+// is Parquet), else CSV.
 func formatOf(flag, path string) (sweep.Format, error) {
 	switch strings.ToLower(flag) {
 	case "csv":
@@ -116,6 +117,9 @@ func formatOf(flag, path string) (sweep.Format, error) {
 	case "parquet":
 		return sweep.Parquet, nil
 	case "":
+		if strings.HasSuffix(path, "/") {
+			return sweep.Parquet, nil
+		}
 		switch strings.ToLower(filepath.Ext(path)) {
 		case ".jsonl", ".ndjson":
 			return sweep.JSONL, nil
@@ -246,7 +250,7 @@ SLURM_ARRAY_TASK_ID or JOB_COMPLETION_INDEX, and {shard} in -o stands for I.
 	}
 	fl := cmd.Flags()
 	fl.StringVarP(&output, "output", "o", "", "write the rows to this `FILE` (default: standard output); {shard} stands for the shard's index")
-	fl.StringVar(&format, "format", "", "output format: csv, jsonl or parquet (default: by the file's extension, else csv)")
+	fl.StringVar(&format, "format", "", "output format: csv, jsonl or parquet (default: by the name: .jsonl, .ndjson, .parquet or a trailing /, else csv)")
 	fl.IntVar(&chunk, "chunk", sweep.DefaultChunk, "parquet: points per part file (and row group)")
 	fl.BoolVar(&resume, "resume", false, "continue the output of an interrupted run (or start it)")
 	fl.StringVar(&shard, "shard", "", "run shard `I/N` (I from 0), or auto/N to take I from SLURM_ARRAY_TASK_ID or JOB_COMPLETION_INDEX")

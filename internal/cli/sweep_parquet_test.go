@@ -70,6 +70,10 @@ func TestSweepParquetRun(t *testing.T) {
 	if !sameFiles(dirFiles(t, filepath.Join(dir, "grid.parquet")), parts) {
 		t.Error("-o grid.parquet with 1 worker differs from --format parquet with every core")
 	}
+	runQuiet(t, dir, ExitOK, "sweep", "run", "grid.yaml", "--chunk", "5", "-o", "slash/")
+	if !sameFiles(dirFiles(t, filepath.Join(dir, "slash")), parts) {
+		t.Error("-o slash/ differs from --format parquet")
+	}
 	for _, c := range [][]string{{"-o", "back.csv"}, {"--format", "csv"}} {
 		m := runQuiet(t, dir, ExitOK, append(append([]string{"sweep", "merge"}, c...), "grid-pq")...)
 		got := m.stdout

@@ -64,17 +64,34 @@ const (
 	jsonlMagic = `{"parley-sweep":`
 )
 
+// layout is the columns of an output after the point: the parameters'
+// names and kinds, then the metric columns (ROADMAP/METRIC).
+type layout struct {
+	params []string
+	kinds  []Kind
+	cols   []string
+}
+
+// layout is p's columns.
+func (p *Plan) layout() layout {
+	l := layout{params: make([]string, len(p.Params)), kinds: make([]Kind, len(p.Params)), cols: p.Columns()}
+	for i := range p.Params {
+		l.params[i], l.kinds[i] = p.Params[i].Name, p.Params[i].Kind
+	}
+	return l
+}
+
 // Writer writes a sweep's output, each line with a single Write.
 type Writer struct {
 	w   io.Writer
 	f   Format
-	p   *Plan
+	l   layout
 	buf bytes.Buffer
 }
 
-// NewWriter returns a writer of p's rows in format f to w.
+// NewWriter returns a writer of p's rows in format f (CSV or JSONL) to w.
 func NewWriter(w io.Writer, f Format, p *Plan) *Writer {
-	return &Writer{w: w, f: f, p: p}
+	return &Writer{w: w, f: f, l: p.layout()}
 }
 
 // WriteHeader writes the header lines: the header, then for CSV the
@@ -85,21 +102,18 @@ func (w *Writer) WriteHeader(h Header) error {
 	if err != nil {
 		return err
 	}
-	names := make([]string, len(w.p.Params))
-	for i := range w.p.Params {
-		names[i] = w.p.Params[i].Name
-	}
+	names := w.l.params
 	switch w.f {
 	case CSV:
 		w.buf.WriteString(csvMagic)
 		w.buf.Write(hj)
 		w.buf.WriteByte('\n')
 		cw := csv.NewWriter(&w.buf)
-		_ = cw.Write(append(append([]string{"point"}, names...), w.p.Columns()...))
+		_ = cw.Write(append(append([]string{"point"}, names...), w.l.cols...))
 		cw.Flush()
 	case JSONL:
 		pj, _ := json.Marshal(names)
-		cj, _ := json.Marshal(w.p.Columns())
+		cj, _ := json.Marshal(w.l.cols)
 		fmt.Fprintf(&w.buf, `%s%s,"parameters":%s,"metrics":%s}`+"\n", jsonlMagic, hj, pj, cj)
 	default:
 		return fmt.Errorf("unknown output format %q", w.f)
@@ -124,14 +138,14 @@ func (w *Writer) WriteRow(r *Row) error {
 		cw.Flush()
 	case JSONL:
 		fmt.Fprintf(&w.buf, `{"point":%d,"values":{`, r.Point)
-		for i := range w.p.Params {
+		for i, name := range w.l.params {
 			if i > 0 {
 				w.buf.WriteByte(',')
 			}
-			k, _ := json.Marshal(w.p.Params[i].Name)
+			k, _ := json.Marshal(name)
 			w.buf.Write(k)
 			w.buf.WriteByte(':')
-			if w.p.Params[i].Kind == Choice || math.IsNaN(r.Nums[i]) || math.IsInf(r.Nums[i], 0) {
+			if w.l.kinds[i] == Choice || math.IsNaN(r.Nums[i]) || math.IsInf(r.Nums[i], 0) {
 				v, _ := json.Marshal(r.Values[i])
 				w.buf.Write(v)
 			} else {
@@ -139,7 +153,7 @@ func (w *Writer) WriteRow(r *Row) error {
 			}
 		}
 		w.buf.WriteString(`},"metrics":{`)
-		for i, c := range w.p.Columns() {
+		for i, c := range w.l.cols {
 			if i > 0 {
 				w.buf.WriteByte(',')
 			}

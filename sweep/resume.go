@@ -154,50 +154,24 @@ func Merge(w io.Writer, inputs []Input) error {
 	if len(ins) == 0 {
 		return &MergeError{Problems: probs}
 	}
-	ref := ins[0]
-	for _, x := range ins[1:] {
-		switch {
-		case x.c.Header.Plan != ref.c.Header.Plan || x.c.Header.Points != ref.c.Header.Points:
-			probs = append(probs, fmt.Sprintf("%s belongs to another plan (%s of sweep %s) than %s (%s of sweep %s): outputs of different sweeps cannot be merged",
-				x.Name, x.c.Header.Plan, x.c.Header.Sweep, ref.Name, ref.c.Header.Plan, ref.c.Header.Sweep))
-		case x.c.Format != ref.c.Format:
-			probs = append(probs, fmt.Sprintf("%s is %s and %s is %s: merge outputs of one format", x.Name, x.c.Format, ref.Name, ref.c.Format))
-		case x.c.Columns != ref.c.Columns:
-			probs = append(probs, fmt.Sprintf("%s has other columns than %s although their plan is the same", x.Name, ref.Name))
-		case shardCount(x.c.Header) != shardCount(ref.c.Header):
-			probs = append(probs, fmt.Sprintf("%s is %s and %s is %s: merge the shards of one split", x.Name, describeRange(x.c.Header), ref.Name, describeRange(ref.c.Header)))
-		}
-	}
-	if len(probs) > 0 {
-		return &MergeError{Problems: probs}
-	}
-	// the ranges must tile [0, points)
-	slices.SortStableFunc(ins, func(a, b in) int { return a.c.Header.From - b.c.Header.From })
-	points := ref.c.Header.Points
-	at := 0
+	items := make([]mergeItem, len(ins))
 	for i, x := range ins {
-		h := x.c.Header
-		if h.From == h.To {
-			continue
-		}
-		if h.From < at {
-			prev := ins[i-1]
-			if h == prev.c.Header {
-				probs = append(probs, fmt.Sprintf("%s and %s both hold %s", prev.Name, x.Name, describeRange(h)))
-			} else {
-				probs = append(probs, fmt.Sprintf("%s (%s) overlaps %s (%s)", x.Name, describeRange(h), prev.Name, describeRange(prev.c.Header)))
-			}
-		} else if h.From > at {
-			probs = append(probs, "missing: "+missing(at, h.From, points, ins[0].c.Header.Shard))
-		}
-		at = max(at, h.To)
+		items[i] = mergeItem{x.Name, x.c.Header, x.c.Format, x.c.Columns}
 	}
-	if at < points {
-		probs = append(probs, "missing: "+missing(at, points, points, ins[0].c.Header.Shard))
+	if probs = append(probs, agreeMerge(items)...); len(probs) > 0 {
+		return &MergeError{Problems: probs}
 	}
+	order, probs := tileMerge(items)
 	if len(probs) > 0 {
 		return &MergeError{Problems: probs}
 	}
+	sorted := make([]in, len(ins))
+	for i, j := range order {
+		sorted[i] = ins[j]
+	}
+	ins = sorted
+	ref := ins[0]
+	points := ref.c.Header.Points
 	// write
 	full := ref.c.Header
 	full.From, full.To, full.Shard = 0, points, ""
@@ -220,6 +194,69 @@ func Merge(w io.Writer, inputs []Input) error {
 		}
 	}
 	return nil
+}
+
+// mergeItem is what checkMerge needs of an output to merge.
+type mergeItem struct {
+	name    string
+	h       Header
+	format  Format
+	columns string
+}
+
+// agreeMerge checks that outputs belong together: one plan, format, set of
+// columns and split. It returns every problem found.
+func agreeMerge(items []mergeItem) (probs []string) {
+	ref := items[0]
+	for _, x := range items[1:] {
+		switch {
+		case x.h.Plan != ref.h.Plan || x.h.Points != ref.h.Points:
+			probs = append(probs, fmt.Sprintf("%s belongs to another plan (%s of sweep %s) than %s (%s of sweep %s): outputs of different sweeps cannot be merged",
+				x.name, x.h.Plan, x.h.Sweep, ref.name, ref.h.Plan, ref.h.Sweep))
+		case x.format != ref.format:
+			probs = append(probs, fmt.Sprintf("%s is %s and %s is %s: merge outputs of one format", x.name, x.format, ref.name, ref.format))
+		case x.columns != ref.columns:
+			probs = append(probs, fmt.Sprintf("%s has other columns than %s although their plan is the same", x.name, ref.name))
+		case shardCount(x.h) != shardCount(ref.h):
+			probs = append(probs, fmt.Sprintf("%s is %s and %s is %s: merge the shards of one split", x.name, describeRange(x.h), ref.name, describeRange(ref.h)))
+		}
+	}
+	return probs
+}
+
+// tileMerge checks that the ranges of outputs that agree tile the whole
+// sweep: it returns the order of their ranges, or every problem found.
+func tileMerge(items []mergeItem) (order []int, probs []string) {
+	ref := items[0]
+	order = make([]int, len(items))
+	for i := range order {
+		order[i] = i
+	}
+	slices.SortStableFunc(order, func(a, b int) int { return items[a].h.From - items[b].h.From })
+	points := ref.h.Points
+	first := items[order[0]].h.Shard
+	at := 0
+	for i, j := range order {
+		h := items[j].h
+		if h.From == h.To {
+			continue
+		}
+		if h.From < at {
+			prev := items[order[i-1]]
+			if h == prev.h {
+				probs = append(probs, fmt.Sprintf("%s and %s both hold %s", prev.name, items[j].name, describeRange(h)))
+			} else {
+				probs = append(probs, fmt.Sprintf("%s (%s) overlaps %s (%s)", items[j].name, describeRange(h), prev.name, describeRange(prev.h)))
+			}
+		} else if h.From > at {
+			probs = append(probs, "missing: "+missing(at, h.From, points, first))
+		}
+		at = max(at, h.To)
+	}
+	if at < points {
+		probs = append(probs, "missing: "+missing(at, points, points, first))
+	}
+	return order, probs
 }
 
 // missing describes the points [from, to) that no input holds, by shard

@@ -51,7 +51,7 @@ type resultFlags struct {
 
 func (f *resultFlags) add(cmd *cobra.Command) {
 	fl := cmd.Flags()
-	fl.StringVar(&f.results, "results", "", "read the sweep's rows from this `FILE` (its complete output, CSV or JSONL) instead of running it")
+	fl.StringVar(&f.results, "results", "", "read the sweep's rows from this `FILE` (its complete output: a CSV or JSONL file, or a Parquet directory) instead of running it")
 	fl.IntVar(&f.workers, "workers", 0, "without --results: goroutines to run the sweep with (0: every core)")
 	fl.StringVar(&f.chart, "chart", "", "also draw the chart to this `FILE` (.svg or .png)")
 	addFormatFlag(cmd, &f.format, FormatText, AllFormats...)
@@ -73,6 +73,13 @@ func (f *resultFlags) load(cmd *cobra.Command, env *Env, arg string) (*sweep.Res
 		return nil, err
 	}
 	if f.results != "" {
+		if fi, err := os.Stat(env.path(f.results)); err == nil && fi.IsDir() {
+			res, err := sweep.ReadResultsDir(env.path(f.results), p)
+			if err != nil {
+				return nil, UsageErrorf("%s is not the complete output of %s: %v", f.results, arg, err)
+			}
+			return res, nil
+		}
 		file, err := os.Open(env.path(f.results))
 		if err != nil {
 			return nil, UsageErrorf("cannot open %s: %v", f.results, unwrapPathError(err))

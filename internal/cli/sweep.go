@@ -106,23 +106,53 @@ func parseShard(env *Env, s string) (shardSpec, error) {
 }
 
 // formatOf picks the output format: --format if given, else by the file's
-// extension (.jsonl and .ndjson are JSONL), else CSV.
+// extension (.jsonl and .ndjson are JSONL; .parquet, or a path ending in /,
+// is Parquet), else CSV.
 func formatOf(flag, path string) (sweep.Format, error) {
 	switch strings.ToLower(flag) {
 	case "csv":
 		return sweep.CSV, nil
 	case "jsonl":
 		return sweep.JSONL, nil
+	case "parquet":
+		return sweep.Parquet, nil
 	case "":
+		if strings.HasSuffix(path, "/") {
+			return sweep.Parquet, nil
+		}
 		switch strings.ToLower(filepath.Ext(path)) {
 		case ".jsonl", ".ndjson":
 			return sweep.JSONL, nil
+		case ".parquet":
+			return sweep.Parquet, nil
 		}
 		return sweep.CSV, nil
-	case "parquet":
-		return "", UsageErrorf("--format parquet is not available yet; use csv or jsonl")
 	}
-	return "", UsageErrorf("unknown --format %q; want csv or jsonl", flag)
+	return "", UsageErrorf("unknown --format %q; want csv, jsonl or parquet", flag)
+}
+
+// checkOutputKind refuses an output path that does not suit format f before
+// anything is written: Parquet output is a directory (never standard output,
+// an existing file or a name ending in .csv or .jsonl), CSV and JSONL are files.
+func checkOutputKind(env *Env, f sweep.Format, path string) error {
+	toStdout := path == "" || path == "-"
+	fi, statErr := os.Stat(env.path(path))
+	isDir := statErr == nil && fi.IsDir()
+	if f != sweep.Parquet {
+		if !toStdout && isDir {
+			return UsageErrorf("%s is a directory; %s output is one file (a directory is written with --format parquet)", path, f)
+		}
+		return nil
+	}
+	switch ext := strings.ToLower(filepath.Ext(path)); {
+	case toStdout:
+		return UsageErrorf("--format parquet writes a directory of part files, one per chunk of points, not standard output: give the directory with -o DIR")
+	case statErr == nil && !isDir:
+		return UsageErrorf("-o %s is a file; --format parquet writes a directory of part files: give a directory that does not exist yet (it is created) or one written by parley", path)
+	case ext == ".csv" || ext == ".jsonl" || ext == ".ndjson":
+		return UsageErrorf("-o %s: --format parquet writes a directory of part files, not a %s file: name the directory without %s (e.g. %s)", path, ext[1:], ext, strings.TrimSuffix(path, filepath.Ext(path))+".parquet")
+	}
+	return nil
 }
 
 // shardPlaceholder in -o stands for the shard's index.
@@ -131,7 +161,7 @@ const shardPlaceholder = "{shard}"
 func newSweepRunCmd(env *Env) *cobra.Command {
 	var output, format, shard string
 	var resume bool
-	var workers int
+	var workers, chunk int
 	cmd := &cobra.Command{
 		Use:   "run SWEEP.yaml",
 		Short: "Run every point of a sweep (or one shard of them) and write one row per point",
@@ -149,16 +179,20 @@ grow with the number of points. The rows do not depend on --workers.
 belongs to this sweep, cuts off a torn last line and runs the missing points.
 A file that does not exist yet is started.
 
+--format parquet (or -o DIR.parquet) writes a directory of Parquet part files,
+one per --chunk points, each a single row group: a part is written under a
+temporary name and renamed when complete, so an interrupted run leaves only
+complete parts, and --resume runs the points that no part holds.
+
 --shard I/N runs shard I (from 0) of N: the points from ⌊I·P/N⌋ to
 ⌊(I+1)·P/N⌋ − 1 of the P points. --shard auto/N takes I from
 SLURM_ARRAY_TASK_ID or JOB_COMPLETION_INDEX, and {shard} in -o stands for I.
-'parley sweep merge' joins the shards' outputs into the bytes of one run.
-
-Parquet output is not available yet.`,
+'parley sweep merge' joins the shards' outputs into the bytes of one run.`,
 		Example: `  parley sweep run study.yaml -o study.csv
   parley sweep run study.yaml -o study.csv --resume
   parley sweep run study.yaml --shard 2/8 -o study-shard-2-of-8.csv
-  parley sweep run study.yaml --shard auto/8 -o 'out/study-{shard}.jsonl' --resume`,
+  parley sweep run study.yaml --shard auto/8 -o 'out/study-{shard}.jsonl' --resume
+  parley sweep run study.yaml --format parquet -o study.parquet --resume`,
 		Args: cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if workers < 0 {
@@ -183,6 +217,12 @@ Parquet output is not available yet.`,
 			if err != nil {
 				return err
 			}
+			if err := checkChunk(cmd, f, chunk); err != nil {
+				return err
+			}
+			if err := checkOutputKind(env, f, output); err != nil {
+				return err
+			}
 			toStdout := output == "" || output == "-"
 			if resume && toStdout {
 				return UsageErrorf("--resume continues an output file: give it with -o FILE")
@@ -202,13 +242,17 @@ Parquet output is not available yet.`,
 				}
 				return p.Run(cmd.Context(), sweep.RunOptions{From: h.From, To: h.To, Workers: workers}, w.WriteRow)
 			}
+			if f == sweep.Parquet {
+				return runToDir(cmd.Context(), env, p, h, output, resume, workers, chunk)
+			}
 			return runToFile(cmd.Context(), env, p, h, f, output, resume, workers)
 		},
 	}
 	fl := cmd.Flags()
 	fl.StringVarP(&output, "output", "o", "", "write the rows to this `FILE` (default: standard output); {shard} stands for the shard's index")
-	fl.StringVar(&format, "format", "", "output format: csv or jsonl (default: by the file's extension, else csv)")
-	fl.BoolVar(&resume, "resume", false, "continue the output file of an interrupted run (or start it)")
+	fl.StringVar(&format, "format", "", "output format: csv, jsonl or parquet (default: by the name: .jsonl, .ndjson, .parquet or a trailing /, else csv)")
+	fl.IntVar(&chunk, "chunk", sweep.DefaultChunk, "parquet: points per part file (and row group)")
+	fl.BoolVar(&resume, "resume", false, "continue the output of an interrupted run (or start it)")
 	fl.StringVar(&shard, "shard", "", "run shard `I/N` (I from 0), or auto/N to take I from SLURM_ARRAY_TASK_ID or JOB_COMPLETION_INDEX")
 	fl.IntVar(&workers, "workers", 0, "goroutines to use (0: every core); never changes the rows")
 	return cmd
@@ -275,6 +319,89 @@ func runToFile(ctx context.Context, env *Env, p *sweep.Plan, h sweep.Header, f s
 	}
 	if err != nil && done < h.To {
 		fmt.Fprintf(env.Stderr, "parley: %s holds points %d to %d; continue with --resume\n", path, h.From, done-1)
+	}
+	return err
+}
+
+// checkChunk checks --chunk, which applies to Parquet output.
+func checkChunk(cmd *cobra.Command, f sweep.Format, chunk int) error {
+	if !cmd.Flags().Changed("chunk") {
+		return nil
+	}
+	if f != sweep.Parquet {
+		return UsageErrorf("--chunk applies to --format parquet: it is the number of points of each part file")
+	}
+	if chunk < 1 {
+		return UsageErrorf("--chunk must be at least 1 point per part, got %d", chunk)
+	}
+	return nil
+}
+
+// runToDir runs the points of h into the Parquet output directory at path,
+// in parts of chunk points; with resume it runs only the points that no
+// complete part holds. An interruption completes the part in progress with
+// the rows done, so nothing finished is lost.
+func runToDir(ctx context.Context, env *Env, p *sweep.Plan, h sweep.Header, path string, resume bool, workers, chunk int) error {
+	full := env.path(path)
+	todo := [][2]int{{h.From, h.To}}
+	switch err := os.Mkdir(full, 0o755); {
+	case err == nil:
+	case errors.Is(err, fs.ErrExist):
+		if resume {
+			var rerr error
+			if todo, rerr = sweep.ResumeDir(full, p, h); rerr != nil {
+				return UsageErrorf("cannot resume %s: %v", path, rerr)
+			}
+			break
+		}
+		if es, rerr := os.ReadDir(full); rerr != nil || len(es) > 0 {
+			return UsageErrorf("%s exists: continue it with --resume, or remove it to start again", path)
+		}
+	default:
+		return UsageErrorf("cannot create %s: %v", path, unwrapPathError(err))
+	}
+	if len(todo) == 0 {
+		fmt.Fprintf(env.Stderr, "%s already holds all %d points\n", path, h.To-h.From)
+		return nil
+	}
+	total := 0
+	for _, r := range todo {
+		total += r[1] - r[0]
+	}
+	held := h.To - h.From - total
+	if held > 0 {
+		fmt.Fprintf(env.Stderr, "resuming %s: %d of %d points done, %d to run\n", path, held, h.To-h.From, total)
+	}
+	w, err := p.NewPartWriter(full, h, sweep.PartOptions{Chunk: chunk, Version: env.Version})
+	if err != nil {
+		return UsageErrorf("cannot write %s as Parquet: %v", path, err)
+	}
+	bar := newPointBar(env, total)
+	for _, r := range todo {
+		opt := sweep.RunOptions{From: r[0], To: r[1], Workers: workers}
+		if bar != nil {
+			base := w.Points()
+			opt.Progress = func(d, _ int) { _ = bar.Set(base + d) }
+		}
+		err = p.Run(ctx, opt, func(row *sweep.Row) error {
+			if err := w.WriteRow(row); err != nil {
+				return writeErr(path, err)
+			}
+			return nil
+		})
+		// the rows done so far become a part, also when the run stopped
+		if cerr := w.Close(); err == nil && cerr != nil {
+			err = writeErr(path, cerr)
+		}
+		if err != nil {
+			break
+		}
+	}
+	if bar != nil {
+		_ = bar.Finish()
+	}
+	if err != nil {
+		fmt.Fprintf(env.Stderr, "parley: %s holds %d of its %d points in complete parts; continue with --resume\n", path, held+w.Points(), h.To-h.From)
 	}
 	return err
 }
@@ -506,7 +633,8 @@ func writePlanJSON(w io.Writer, arg string, p *sweep.Plan, shards int) error {
 }
 
 func newSweepMergeCmd(env *Env) *cobra.Command {
-	var output string
+	var output, format string
+	var chunk int
 	cmd := &cobra.Command{
 		Use:   "merge -o OUTPUT SHARD...",
 		Short: "Join the outputs of a sweep's shards into the output of one run",
@@ -514,10 +642,38 @@ func newSweepMergeCmd(env *Env) *cobra.Command {
 output: byte for byte what 'sweep run' writes for the whole sweep on one
 machine. It refuses, listing every reason, when an output is incomplete (resume
 it), belongs to another plan, is of another format or split, or when shards are
-missing or given twice. The output is written only if the merge succeeds.`,
-		Example: `  parley sweep merge -o study.csv out/study-shard-*-of-8.csv`,
-		Args:    cobra.MinimumNArgs(1),
+missing or given twice. The output is written only if the merge succeeds.
+
+Parquet shards (directories) merge into a Parquet directory -o DIR of parts of
+--chunk points, the parts of one run with that --chunk; or, with --format csv
+or jsonl (or -o ending in .csv or .jsonl), into that one file.`,
+		Example: `  parley sweep merge -o study.csv out/study-shard-*-of-8.csv
+  parley sweep merge -o study.parquet out/study-shard-*-of-8.parquet
+  parley sweep merge -o study.csv out/study-shard-*-of-8.parquet`,
+		Args: cobra.MinimumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
+			var dirs []string
+			for _, a := range args {
+				if fi, err := os.Stat(env.path(a)); err == nil && fi.IsDir() {
+					dirs = append(dirs, a)
+				}
+			}
+			if len(dirs) > 0 {
+				if len(dirs) < len(args) {
+					return UsageErrorf("%s is a directory (a Parquet output) but not every input is: merge outputs of one format", dirs[0])
+				}
+				return mergeParquet(cmd, env, args, output, format, chunk)
+			}
+			if cmd.Flags().Changed("chunk") {
+				return UsageErrorf("--chunk applies to Parquet output: it is the number of points of each part file")
+			}
+			if format != "" {
+				if f, err := formatOf(format, ""); err != nil {
+					return err
+				} else if f == sweep.Parquet {
+					return UsageErrorf("--format parquet: CSV and JSONL shards merge into their own format; run the sweep with --format parquet for Parquet output")
+				}
+			}
 			var ins []sweep.Input
 			defer func() {
 				for _, in := range ins {
@@ -535,6 +691,15 @@ missing or given twice. The output is written only if the merge succeeds.`,
 			if err := sweep.Merge(io.Discard, ins); err != nil {
 				return mergeError(err)
 			}
+			if format != "" {
+				want, _ := formatOf(format, "")
+				if _, err := ins[0].R.Seek(0, io.SeekStart); err != nil {
+					return err
+				}
+				if c, err := sweep.Inspect(ins[0].R); err == nil && c.Format != want {
+					return UsageErrorf("--format %s: the shards are %s; CSV and JSONL shards merge into their own format", want, c.Format)
+				}
+			}
 			return writeOutput(env, output, func(w io.Writer) error {
 				if err := sweep.Merge(w, ins); err != nil {
 					return mergeError(err)
@@ -544,7 +709,64 @@ missing or given twice. The output is written only if the merge succeeds.`,
 		},
 	}
 	addOutputFlag(cmd, &output)
+	cmd.Flags().StringVar(&format, "format", "", "output format: for Parquet shards parquet (default), csv or jsonl; CSV and JSONL shards keep theirs")
+	cmd.Flags().IntVar(&chunk, "chunk", sweep.DefaultChunk, "parquet: points per part file (and row group)")
 	return cmd
+}
+
+// mergeParquet merges Parquet shard directories into a Parquet directory,
+// or a CSV or JSONL file; nothing is written unless the merge succeeds.
+func mergeParquet(cmd *cobra.Command, env *Env, args []string, output, format string, chunk int) error {
+	f := sweep.Parquet
+	if format != "" || output != "" && output != "-" {
+		var err error
+		if f, err = formatOf(format, output); err != nil {
+			return err
+		}
+		if format == "" && f == sweep.CSV && filepath.Ext(output) == "" {
+			f = sweep.Parquet // a name without an extension is the directory
+		}
+	}
+	if err := checkChunk(cmd, f, chunk); err != nil {
+		return err
+	}
+	if err := checkOutputKind(env, f, output); err != nil {
+		return err
+	}
+	paths := make([]string, len(args))
+	for i, a := range args {
+		paths[i] = env.path(a)
+	}
+	s, err := sweep.CheckParquetMerge(paths, args)
+	if err != nil {
+		return mergeError(err)
+	}
+	if f != sweep.Parquet {
+		// the whole output is written to a temporary file, renamed when done
+		return writeOutput(env, output, func(w io.Writer) error { return s.WriteText(w, f) })
+	}
+	full := env.path(output)
+	if es, err := os.ReadDir(full); err == nil && len(es) > 0 {
+		return UsageErrorf("%s exists and is not empty: remove it, or merge into another directory", output)
+	}
+	tmp, err := os.MkdirTemp(filepath.Dir(full), "."+filepath.Base(full)+".merge-")
+	if err != nil {
+		return writeErr(output, err)
+	}
+	if err := s.WriteParts(tmp, sweep.PartOptions{Chunk: chunk, Version: env.Version}); err != nil {
+		os.RemoveAll(tmp)
+		return writeErr(output, err)
+	}
+	if err := os.Chmod(tmp, 0o755); err != nil {
+		os.RemoveAll(tmp)
+		return writeErr(output, err)
+	}
+	// rename replaces a directory that is empty
+	if err := os.Rename(tmp, full); err != nil {
+		os.RemoveAll(tmp)
+		return writeErr(output, err)
+	}
+	return nil
 }
 
 func mergeError(err error) error {

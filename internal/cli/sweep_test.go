@@ -77,7 +77,7 @@ func TestSweepRunRefuses(t *testing.T) {
 		{[]string{"sweep", "run", "grid.yaml", "--shard", "1"}, "expected I/N"},
 		{[]string{"sweep", "run", "grid.yaml", "--shard", "auto/4"}, "neither is set"},
 		{[]string{"sweep", "run", "grid.yaml", "-o", "x-{shard}.csv"}, "no --shard is given"},
-		{[]string{"sweep", "run", "grid.yaml", "--format", "parquet"}, "--format parquet is not available yet"},
+		{[]string{"sweep", "run", "grid.yaml", "--format", "parquet"}, "--format parquet writes a directory of part files"},
 		{[]string{"sweep", "run", "nothing.yaml"}, "no file nothing.yaml"},
 	} {
 		r := runQuiet(t, dir, ExitUsage, c.args...)

@@ -1,0 +1,320 @@
+package web
+
+import (
+	"context"
+	"errors"
+	"html/template"
+	"net/url"
+	"slices"
+	"strconv"
+	"strings"
+
+	"github.com/parleyhq/parley/forecast"
+	"github.com/parleyhq/parley/forecast/baseline"
+	"github.com/parleyhq/parley/forecast/bdm"
+	"github.com/parleyhq/parley/forecast/chart"
+	"github.com/parleyhq/parley/forecast/smp"
+)
+
+// Caps of the forecasts one request may ask for.
+const (
+	maxForecastActors     = 200
+	maxForecastDimensions = 12
+	maxSMPTurns           = 100
+)
+
+var forecastWebModels = []string{"baselines", "bdm", "smp"}
+
+type forecastReq struct {
+	// Example names one of the examples; or Input is the input file's text.
+	Example string `json:"example,omitempty"`
+	Input   string `json:"input,omitempty"`
+	// Format is the input's format; empty to detect it.
+	Format string `json:"format,omitempty"`
+	// Model is baselines, bdm or smp.
+	Model string `json:"model"`
+	// Dimension names the dimension the bdm model works on (needed when
+	// the input has several).
+	Dimension string `json:"dimension,omitempty"`
+	// MaxTurns bounds the turns of the smp model.
+	MaxTurns int `json:"max_turns"`
+}
+
+type baselineOut struct {
+	Dimension string   `json:"dimension"`
+	Mean      float64  `json:"mean"`
+	Median    float64  `json:"median"`
+	Condorcet *float64 `json:"condorcet"` // null when no position beats every other
+}
+
+// trajectoryOut is every actor's position on one dimension over the rounds
+// (bdm) or turns (smp), the start first.
+type trajectoryOut struct {
+	Dimension string      `json:"dimension"`
+	Actors    []string    `json:"actors"`
+	Positions [][]float64 `json:"positions"` // [actor][round]
+	// Median and Mean are the bdm model's weighted median and mean after
+	// each round (bdm only).
+	Median []float64 `json:"median,omitempty"`
+	Mean   []float64 `json:"mean,omitempty"`
+
+	Decimals int `json:"-"`
+}
+
+type forecastOut struct {
+	Name       string   `json:"name"`
+	Format     string   `json:"format"`
+	Model      string   `json:"model"`
+	Actors     []string `json:"actors"`
+	Dimensions []string `json:"dimensions"`
+	// Baselines holds the three baselines per dimension (model baselines).
+	Baselines []baselineOut `json:"baselines,omitempty"`
+	// Rounds counts the rounds (bdm) or turns (smp) after the start; Stop
+	// says why the run ended.
+	Rounds       int             `json:"rounds,omitempty"`
+	Stop         string          `json:"stop,omitempty"`
+	Trajectories []trajectoryOut `json:"trajectories,omitempty"`
+
+	Chart template.URL `json:"-"`
+	Steps []int        `json:"-"` // 0, 1, …, Rounds: the columns of the tables
+}
+
+// Fmt formats a position with the decimals of its dimension, for the template.
+func (t trajectoryOut) Fmt(x float64) string { return strconv.FormatFloat(x, 'f', t.Decimals, 64) }
+
+func posDecimals(d forecast.Dimension) int {
+	span := d.Max - d.Min
+	switch {
+	case !d.Bounded || span >= 50:
+		return 1
+	case span >= 5:
+		return 2
+	default:
+		return 3
+	}
+}
+
+func runForecast(s *Server, ctx context.Context, q *forecastReq) (*forecastOut, error) {
+	if !slices.Contains(forecastWebModels, q.Model) {
+		return nil, badField("model", "unknown model %q; use one of %s", q.Model, strings.Join(forecastWebModels, ", "))
+	}
+	var format forecast.Format
+	if q.Format != "" {
+		var err error
+		if format, err = forecast.ParseFormat(q.Format); err != nil {
+			return nil, badField("format", "%v", err)
+		}
+	}
+	switch {
+	case q.Example != "" && strings.TrimSpace(q.Input) != "":
+		return nil, badField("input", "give an input or an example, not both")
+	case q.Example != "":
+		ex, texts, err := example("forecast", "example", q.Example)
+		if err != nil {
+			return nil, err
+		}
+		q.Input, q.Example = texts[0], ""
+		if q.Format == "" {
+			format = forecast.DetectFormat(ex.Files[0], []byte(q.Input))
+			q.Format = string(format)
+		}
+	case strings.TrimSpace(q.Input) == "":
+		return nil, badField("input", "paste a forecast input (KTAB CSV or XML, a table with Actor, Capability, Position and Salience, or parley's YAML), or pick an example")
+	}
+	if len(q.Input) > maxWBText {
+		return nil, badField("input", "the text has %d bytes; at most %d are accepted", len(q.Input), maxWBText)
+	}
+	if format == "" {
+		format = detectFormat(q.Input)
+	}
+	in, err := forecast.Read("input", []byte(q.Input), format)
+	if err != nil {
+		return nil, badFile("input", "the input", err, q.Input)
+	}
+	if len(in.Actors) > maxForecastActors {
+		return nil, badField("input", "the input has %d actors; at most %d are modelled here", len(in.Actors), maxForecastActors)
+	}
+	if len(in.Dimensions) > maxForecastDimensions {
+		return nil, badField("input", "the input has %d dimensions; at most %d are modelled here", len(in.Dimensions), maxForecastDimensions)
+	}
+	out := &forecastOut{Name: in.Name, Format: string(in.Format), Model: q.Model, Dimensions: in.DimensionNames()}
+	for _, a := range in.Actors {
+		out.Actors = append(out.Actors, a.Name)
+	}
+	switch q.Model {
+	case "baselines":
+		fs, err := baseline.All(in, baseline.CapabilitySalience, baseline.Proportional)
+		if err != nil {
+			return nil, badField("input", "%v", err)
+		}
+		for _, f := range fs {
+			b := baselineOut{Dimension: f.Dimension, Mean: f.Mean, Median: f.Median}
+			if f.Condorcet.Found {
+				w := f.Condorcet.Winner
+				b.Condorcet = &w
+			}
+			out.Baselines = append(out.Baselines, b)
+		}
+		return out, nil
+	case "bdm":
+		opt := bdm.Defaults()
+		switch {
+		case q.Dimension != "":
+			opt.Dimension = slices.Index(in.DimensionNames(), q.Dimension)
+			if opt.Dimension < 0 {
+				return nil, badField("dimension", "the input has no dimension %q; it has %s", q.Dimension, quoteList(in.DimensionNames()))
+			}
+		case len(in.Dimensions) > 1:
+			return nil, badField("dimension", "the expected-utility model is one-dimensional and the input has %d dimensions; name one: %s",
+				len(in.Dimensions), quoteList(in.DimensionNames()))
+		}
+		var res *bdm.Result
+		err := s.heavy(ctx, func(ctx context.Context) error {
+			var err error
+			res, err = bdm.Run(ctx, in, opt)
+			return err
+		})
+		if err != nil {
+			return nil, forecastErr(err)
+		}
+		return bdmOf(out, in, res)
+	default:
+		if q.MaxTurns < 1 || q.MaxTurns > maxSMPTurns {
+			return nil, badField("max_turns", "must be from 1 to %d, got %d", maxSMPTurns, q.MaxTurns)
+		}
+		opt, err := smp.FromInput(in)
+		if err != nil {
+			return nil, badField("input", "%v", err)
+		}
+		opt.MaxTurns = q.MaxTurns
+		opt.MinTurns = min(opt.MinTurns, opt.MaxTurns)
+		var res *smp.Result
+		err = s.heavy(ctx, func(ctx context.Context) error {
+			var err error
+			res, err = smp.Run(ctx, in, opt)
+			return err
+		})
+		if errors.Is(err, smp.ErrScale) {
+			return nil, badField("input", "%v", err)
+		}
+		if err != nil {
+			return nil, forecastErr(err)
+		}
+		return smpOf(out, in, res)
+	}
+}
+
+// forecastErr passes on what is not about the input, and reports the rest as bad input.
+func forecastErr(err error) error {
+	var we *wbError
+	if errors.As(err, &we) || errors.Is(err, errBusy) || errors.Is(err, context.Canceled) {
+		return err
+	}
+	var he *httpError
+	if errors.As(err, &he) {
+		return err
+	}
+	return badField("input", "%v", err)
+}
+
+func bdmOf(out *forecastOut, in *forecast.Input, res *bdm.Result) (*forecastOut, error) {
+	out.Rounds, out.Stop = len(res.Rounds), res.Stop
+	t := trajectoryOut{Dimension: res.Dimension, Actors: res.Actors, Median: []float64{res.Median}, Mean: []float64{res.Mean},
+		Decimals: posDecimals(in.Dimensions[res.Options.Dimension])}
+	for i := range res.Actors {
+		p := []float64{res.Start[i]}
+		for _, r := range res.Rounds {
+			p = append(p, r.Positions[i])
+		}
+		t.Positions = append(t.Positions, p)
+	}
+	for _, r := range res.Rounds {
+		t.Median = append(t.Median, r.Median)
+		t.Mean = append(t.Mean, r.Mean)
+	}
+	out.Trajectories = []trajectoryOut{t}
+	out.Steps = steps(out.Rounds)
+	var err error
+	out.Chart, err = svgImage(chart.BDM(res, "Expected-utility model: positions by round").WriteSVG)
+	return out, err
+}
+
+func smpOf(out *forecastOut, in *forecast.Input, res *smp.Result) (*forecastOut, error) {
+	out.Rounds = len(res.States) - 1
+	out.Stop = "converged"
+	if out.Rounds >= res.Options.MaxTurns {
+		out.Stop = "cap"
+	}
+	for k, d := range res.Dimensions {
+		t := trajectoryOut{Dimension: d, Actors: res.Actors, Decimals: posDecimals(in.Dimensions[k])}
+		for i := range res.Actors {
+			p := make([]float64, len(res.States))
+			for n, st := range res.States {
+				p[n] = st.Positions[i][k]
+			}
+			t.Positions = append(t.Positions, p)
+		}
+		out.Trajectories = append(out.Trajectories, t)
+	}
+	out.Steps = steps(out.Rounds)
+	var err error
+	out.Chart, err = svgImage(chart.SMP(res, "Spatial Model of Politics: positions by turn").WriteSVG)
+	return out, err
+}
+
+// detectFormat tells the format of a pasted input, which has no file name
+// to go by: a first line with commas and no colon is a CSV file.
+func detectFormat(text string) forecast.Format {
+	first := strings.TrimSpace(text)
+	if i := strings.IndexByte(first, '\n'); i >= 0 {
+		first = first[:i]
+	}
+	name := "input"
+	if strings.Contains(first, ",") && !strings.Contains(first, ":") {
+		name = "input.csv"
+	}
+	return forecast.DetectFormat(name, []byte(text))
+}
+
+func steps(n int) []int {
+	s := make([]int, n+1)
+	for i := range s {
+		s[i] = i
+	}
+	return s
+}
+
+func formatNamesList() []string {
+	out := make([]string, len(forecast.Formats))
+	for i, f := range forecast.Formats {
+		out[i] = string(f)
+	}
+	return out
+}
+
+var forecastCap = &wbCap[forecastReq, *forecastOut]{
+	page: "workbench-forecast", title: "Forecast",
+	defaults: func() forecastReq { return forecastReq{Model: "bdm", MaxTurns: maxSMPTurns} },
+	fromForm: func(f *wbForm, q *forecastReq) {
+		q.Example = f.get("example")
+		q.Input = f.text("input")
+		q.Format = f.get("format")
+		if m := f.get("model"); m != "" {
+			q.Model = m
+		}
+		q.Dimension = f.get("dimension")
+		f.intField("max_turns", &q.MaxTurns)
+	},
+	fromQuery: func(s *Server, v url.Values, q *forecastReq) bool {
+		q.Example = strings.TrimSpace(v.Get("example"))
+		if m := strings.TrimSpace(v.Get("model")); m != "" {
+			q.Model = m
+		}
+		q.Dimension = strings.TrimSpace(v.Get("dimension"))
+		return q.Example != ""
+	},
+	run: runForecast,
+	extra: func(s *Server) map[string]any {
+		return map[string]any{"Examples": examplesOf("forecast"), "Models": forecastWebModels, "Formats": formatNamesList(), "MaxTurns": maxSMPTurns}
+	},
+}

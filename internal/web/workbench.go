@@ -266,6 +266,8 @@ type wbView struct {
 	Errs   map[string][]problemJSON
 	Result any
 	Extra  map[string]any
+	// Example is the example a GET loaded, to show it chosen.
+	Example string
 }
 
 // Err returns the problems of a field, for the template.
@@ -289,8 +291,11 @@ func (v *wbView) Val(field string, def any) string {
 // Has reports whether a checkbox or option was chosen in the form.
 func (v *wbView) Has(field, value string) bool { return slices.Contains(v.Vals[field], value) }
 
-func (c *wbCap[Q, R]) view(s *Server, q *Q, vals url.Values, errs map[string][]problemJSON, res any) *wbView {
+func (c *wbCap[Q, R]) view(r *http.Request, s *Server, q *Q, vals url.Values, errs map[string][]problemJSON, res any) *wbView {
 	v := &wbView{Q: q, Vals: vals, Errs: errs, Result: res}
+	if r.Method == http.MethodGet {
+		v.Example = r.URL.Query().Get("example")
+	}
 	if v.Errs == nil {
 		v.Errs = map[string][]problemJSON{}
 	}
@@ -330,7 +335,7 @@ func (c *wbCap[Q, R]) get(s *Server) http.HandlerFunc {
 			c.answer(s, w, r, &q, vals, map[string][]problemJSON{})
 			return
 		}
-		c.show(s, w, r, http.StatusOK, c.view(s, &q, vals, nil, nil))
+		c.show(s, w, r, http.StatusOK, c.view(r, s, &q, vals, nil, nil))
 	}
 }
 
@@ -345,7 +350,7 @@ func (c *wbCap[Q, R]) post(s *Server) http.HandlerFunc {
 		f := &wbForm{vals: r.PostForm, errs: map[string][]problemJSON{}}
 		c.fromForm(f, &q)
 		if len(f.errs) > 0 {
-			c.show(s, w, r, http.StatusBadRequest, c.view(s, &q, r.PostForm, f.errs, nil))
+			c.show(s, w, r, http.StatusBadRequest, c.view(r, s, &q, r.PostForm, f.errs, nil))
 			return
 		}
 		c.answer(s, w, r, &q, r.PostForm, f.errs)
@@ -354,41 +359,41 @@ func (c *wbCap[Q, R]) post(s *Server) http.HandlerFunc {
 
 func (c *wbCap[Q, R]) answer(s *Server, w http.ResponseWriter, r *http.Request, q *Q, vals url.Values, errs map[string][]problemJSON) {
 	res, err := c.run(s, r.Context(), q)
-	if err != nil {
-		var we *wbError
-		if !errors.As(err, &we) {
-			if c.handled(s, w, r, err) {
-				return
-			}
+	if err == nil {
+		c.show(s, w, r, http.StatusOK, c.view(r, s, q, vals, errs, res))
+		return
+	}
+	var we *wbError
+	if !errors.As(err, &we) {
+		status, msg, ok := s.wbTrouble(w, err)
+		if !ok {
 			s.internal(w, r, err)
 			return
 		}
-		f := &wbForm{errs: errs}
-		f.fail(we)
-		c.show(s, w, r, we.status, c.view(s, q, vals, f.errs, nil))
-		return
+		we = &wbError{status: status, msg: msg}
 	}
-	c.show(s, w, r, http.StatusOK, c.view(s, q, vals, errs, res))
+	// the form again, with the problem beside its field
+	f := &wbForm{errs: errs}
+	f.fail(we)
+	c.show(s, w, r, we.status, c.view(r, s, q, vals, f.errs, nil))
 }
 
-// handled answers the errors that are not about the input: a full queue
-// (429), a shutdown.
-func (c *wbCap[Q, R]) handled(s *Server, w http.ResponseWriter, r *http.Request, err error) bool {
-	if errors.Is(err, errBusy) {
+// wbTrouble turns the errors that are not about the input — a full queue
+// (429, with Retry-After), a shutdown, a request given up — into a status
+// and a message; ok is false for an unexpected error.
+func (s *Server) wbTrouble(w http.ResponseWriter, err error) (status int, msg string, ok bool) {
+	var he *httpError
+	switch {
+	case errors.Is(err, errBusy):
 		secs := int((s.cfg.RetryAfter + time.Second - 1) / time.Second)
 		w.Header().Set("Retry-After", strconv.Itoa(secs))
-		s.fail(w, r, http.StatusTooManyRequests, fmt.Sprintf("%d simulations are running and the queue is full; try again in %d seconds", s.cfg.MaxSimulations, secs))
-		return true
+		return http.StatusTooManyRequests, fmt.Sprintf("%d simulations are running and the queue is full; try again in %d seconds", s.cfg.MaxSimulations, secs), true
+	case errors.As(err, &he):
+		return he.status, he.msg, true
+	case errors.Is(err, context.Canceled):
+		return http.StatusServiceUnavailable, "the request was cancelled", true
 	}
-	var he *httpError
-	if errors.As(err, &he) || errors.Is(err, context.Canceled) {
-		if errors.Is(err, context.Canceled) {
-			he = &httpError{status: http.StatusServiceUnavailable, msg: "the request was cancelled"}
-		}
-		s.fail(w, r, he.status, he.msg)
-		return true
-	}
-	return false
+	return 0, "", false
 }
 
 // api reads the JSON body over the defaults, runs the model and answers JSON.
@@ -406,9 +411,11 @@ func (c *wbCap[Q, R]) api(s *Server) http.HandlerFunc {
 				writeJSON(w, we.status, wbAPIError{Error: we.msg, Field: we.field, Problems: we.problems})
 				return
 			}
-			if !c.handled(s, w, r, err) {
-				s.internal(w, r, err)
+			if status, msg, ok := s.wbTrouble(w, err); ok {
+				writeJSON(w, status, wbAPIError{Error: msg})
+				return
 			}
+			s.internal(w, r, err)
 			return
 		}
 		writeJSON(w, http.StatusOK, res)

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"html/template"
+	"math"
 	"net/url"
 	"slices"
 	"strconv"
@@ -82,10 +83,20 @@ type forecastOut struct {
 // Fmt formats a position with the decimals of its dimension, for the template.
 func (t trajectoryOut) Fmt(x float64) string { return strconv.FormatFloat(x, 'f', t.Decimals, 64) }
 
-func posDecimals(d forecast.Dimension) int {
+// posDecimals is how many decimals show a position on dimension k: one on a
+// scale of 50 or more (KTAB's 0-100), more on narrower ones.
+func posDecimals(in *forecast.Input, k int) int {
+	d := in.Dimensions[k]
 	span := d.Max - d.Min
+	if !d.Bounded {
+		lo, hi := math.Inf(1), math.Inf(-1)
+		for _, a := range in.Actors {
+			lo, hi = min(lo, a.Position[k]), max(hi, a.Position[k])
+		}
+		span = hi - lo
+	}
 	switch {
-	case !d.Bounded || span >= 50:
+	case span >= 50:
 		return 1
 	case span >= 5:
 		return 2
@@ -220,7 +231,7 @@ func forecastErr(err error) error {
 func bdmOf(out *forecastOut, in *forecast.Input, res *bdm.Result) (*forecastOut, error) {
 	out.Rounds, out.Stop = len(res.Rounds), res.Stop
 	t := trajectoryOut{Dimension: res.Dimension, Actors: res.Actors, Median: []float64{res.Median}, Mean: []float64{res.Mean},
-		Decimals: posDecimals(in.Dimensions[res.Options.Dimension])}
+		Decimals: posDecimals(in, res.Options.Dimension)}
 	for i := range res.Actors {
 		p := []float64{res.Start[i]}
 		for _, r := range res.Rounds {
@@ -246,7 +257,7 @@ func smpOf(out *forecastOut, in *forecast.Input, res *smp.Result) (*forecastOut,
 		out.Stop = "cap"
 	}
 	for k, d := range res.Dimensions {
-		t := trajectoryOut{Dimension: d, Actors: res.Actors, Decimals: posDecimals(in.Dimensions[k])}
+		t := trajectoryOut{Dimension: d, Actors: res.Actors, Decimals: posDecimals(in, k)}
 		for i := range res.Actors {
 			p := make([]float64, len(res.States))
 			for n, st := range res.States {

@@ -84,11 +84,17 @@ func ratOut(x *big.Rat, approx bool) string {
 	return x.RatString()
 }
 
+// stratName names strategy s of player i: its name, quoted when it could
+// be taken for a number or has spaces, or its number when it has none.
 func stratName(g *normal.Game, i, s int) string {
-	if n := g.Players[i].Strategies[s]; n != "" {
-		return n
+	n := g.Players[i].Strategies[s]
+	switch {
+	case n == "":
+		return "#" + strconv.Itoa(s+1)
+	case strings.ContainsAny(n, " \t\n+,\"") || strings.ContainsAny(n[:1], "0123456789+-./"):
+		return strconv.Quote(n)
 	}
-	return "#" + strconv.Itoa(s+1)
+	return n
 }
 
 func mixOut(g *normal.Game, i int, p []*big.Rat, approx bool) string {

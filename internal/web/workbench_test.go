@@ -261,8 +261,14 @@ func TestWorkbenchQueue(t *testing.T) {
 	if w.Header().Get("Retry-After") == "" {
 		t.Error("no Retry-After")
 	}
-	w = ts.postValues(t, "/workbench/tournament", url.Values{"strategy": {"TitForTat", "Defector"}}, false)
-	want(t, w, http.StatusTooManyRequests)
+	for _, htmx := range []bool{false, true} {
+		// the page keeps the form, with the message above it
+		w = ts.postValues(t, "/workbench/tournament", url.Values{"strategy": {"TitForTat", "Defector"}}, htmx)
+		want(t, w, http.StatusTooManyRequests)
+		if body := w.Body.String(); !strings.Contains(body, "the queue is full") || !strings.Contains(body, `value="Defector" checked`) {
+			t.Errorf("htmx %v: the busy page lacks the message or the form:\n%s", htmx, body)
+		}
+	}
 	release()
 	want(t, ts.sendJSON(t, "POST", "/api/v1/workbench/tournament", map[string]any{"repetitions": 1}), http.StatusOK)
 	// a request that gives up while waiting leaves its place
@@ -580,7 +586,7 @@ func TestWorkbenchEquilibriaEqualLibrary(t *testing.T) {
 	// dominance: in the prisoner's dilemma strategy 1 (cooperate) goes for both
 	w = ts.sendJSON(t, "POST", "/api/v1/workbench/equilibria", map[string]any{"example": "pd", "dominance": "pure", "method": "pure"})
 	want(t, w, http.StatusOK)
-	if got := decode[equilibriaOut](t, w); len(got.Eliminated) != 2 || len(got.Equilibria) != 1 || got.Equilibria[0].Mixed[0] != "2" {
+	if got := decode[equilibriaOut](t, w); len(got.Eliminated) != 2 || len(got.Equilibria) != 1 || got.Equilibria[0].Mixed[0] != `"2"` {
 		t.Errorf("pd after dominance: %+v", got)
 	}
 	// three players, and an extensive form
@@ -593,7 +599,7 @@ func TestWorkbenchEquilibriaEqualLibrary(t *testing.T) {
 	// the page: exact fractions in the table, and a chart
 	w = ts.get(t, "/workbench/equilibria?example=coord2")
 	want(t, w, http.StatusOK)
-	if !strings.Contains(w.Body.String(), "<td>1/2 1 &#43; 1/2 2</td><td class=\"r\">6/5</td><td>2/5 1 &#43; 3/5 2</td><td class=\"r\">1</td>") || !strings.Contains(w.Body.String(), `<img src="data:image/svg`) {
+	if !strings.Contains(w.Body.String(), "<td>1/2 &#34;1&#34; &#43; 1/2 &#34;2&#34;</td><td class=\"r\">6/5</td><td>2/5 &#34;1&#34; &#43; 3/5 &#34;2&#34;</td><td class=\"r\">1</td>") || !strings.Contains(w.Body.String(), `<img src="data:image/svg`) {
 		t.Errorf("the page lacks the mixed equilibrium or the chart")
 	}
 	w = ts.postValues(t, "/workbench/equilibria", url.Values{"game": {string(repoFile(t, "game/normal/testdata/gambit/pd.nfg"))}, "method": {"pure"}}, true)

@@ -32,7 +32,7 @@ import (
 
 // wbTimeout bounds the work of one workbench request; the models take a
 // context, so a request past it stops where it is.
-const wbTimeout = 30 * time.Second
+var wbTimeout = 30 * time.Second // a variable so that a test can shorten it
 
 // maxWBText caps a pasted file (a deal space, a game, a forecast input).
 const maxWBText = 1 << 20

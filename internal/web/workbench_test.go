@@ -15,6 +15,7 @@ import (
 	"regexp"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/parleyhq/parley/forecast"
 	"github.com/parleyhq/parley/forecast/bdm"
@@ -767,5 +768,30 @@ func TestWorkbenchForecastBadInput(t *testing.T) {
 	want(t, w, http.StatusBadRequest)
 	if body := w.Body.String(); !strings.Contains(body, `<div id="input-err"><ul class="problems wb-err"`) || !strings.Contains(body, "line 3") {
 		t.Errorf("no located problem beside the input:\n%s", body)
+	}
+}
+
+// TestWorkbenchTimeout: work past the deadline stops and says so (422),
+// in the API and beside the form.
+func TestWorkbenchTimeout(t *testing.T) {
+	old := wbTimeout
+	wbTimeout = time.Nanosecond
+	t.Cleanup(func() { wbTimeout = old })
+	ts := newServer(t, Config{})
+	w := ts.sendJSON(t, "POST", "/api/v1/workbench/equilibria", map[string]any{"example": "6x6-75"})
+	want(t, w, http.StatusUnprocessableEntity)
+	if e := apiErr(t, w); !strings.Contains(e.Error, "took longer than") {
+		t.Errorf("error %q", e.Error)
+	}
+	w = ts.postValues(t, "/workbench/tournament", url.Values{"strategy": {"TitForTat", "Defector"}}, false)
+	want(t, w, http.StatusUnprocessableEntity)
+	if !strings.Contains(w.Body.String(), "took longer than") || !strings.Contains(w.Body.String(), `value="Defector" checked`) {
+		t.Error("the page lacks the message or the form")
+	}
+	// the slot was given back
+	ts.runner.mu.Lock()
+	defer ts.runner.mu.Unlock()
+	if ts.runner.inflight != 0 || ts.runner.running != 0 {
+		t.Errorf("%d in flight, %d running after the deadline", ts.runner.inflight, ts.runner.running)
 	}
 }

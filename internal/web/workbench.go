@@ -270,8 +270,20 @@ type wbView struct {
 	Example string
 }
 
-// Err returns the problems of a field, for the template.
-func (v *wbView) Err(field string) []problemJSON { return v.Errs[field] }
+// fieldProblems are the problems of one field, for the template.
+type fieldProblems struct {
+	Field    string // the id of the field's control
+	Problems []problemJSON
+}
+
+// Err returns the problems of a field, for the template; it is empty (false
+// in an if) when there are none.
+func (v *wbView) Err(field string) *fieldProblems {
+	if len(v.Errs[field]) == 0 {
+		return nil
+	}
+	return &fieldProblems{Field: field, Problems: v.Errs[field]}
+}
 
 // Val returns a field as typed, or def when the form did not have it.
 func (v *wbView) Val(field string, def any) string {

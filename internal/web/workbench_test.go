@@ -643,7 +643,7 @@ func TestWorkbenchEquilibriaBadInput(t *testing.T) {
 	}
 	w = ts.postValues(t, "/workbench/equilibria", url.Values{"game": {bad}}, false)
 	want(t, w, http.StatusBadRequest)
-	if body := w.Body.String(); !strings.Contains(body, `<div id="game-err"><ul class="problems wb-err"`) || !strings.Contains(body, "line 8:") {
+	if body := w.Body.String(); !strings.Contains(body, `<div id="game-err"><ul class="problems wb-err"`) || !strings.Contains(body, `<button type="button" class="goto" data-target="game" data-line="8"`) {
 		t.Errorf("no located problem beside the game:\n%s", body)
 	}
 }

@@ -15,6 +15,7 @@ import (
 const (
 	maxTournamentPlayers = 64
 	maxTournamentReps    = 1000
+	maxEcologySteps      = 10_000
 	maxMatchTurns        = 10_000
 	maxGameTurns         = 10_000
 	// maxTournamentWork bounds matches × turns: every pair (self-play
@@ -37,6 +38,22 @@ type tournamentReq struct {
 	Noise       float64 `json:"noise"`
 	ProbEnd     float64 `json:"prob_end"`
 	Seed        uint64  `json:"seed"`
+	// EcologySteps is how many steps of Axelrod's ecological dynamics to
+	// run on the payoff matrix (0: none).
+	EcologySteps int `json:"ecology_steps"`
+}
+
+// ecologyOut is the ecological variant of a tournament: replicator
+// dynamics on its payoff matrix, from equal shares.
+type ecologyOut struct {
+	Steps int `json:"steps"`
+	// Final holds each strategy's share after the last step, in line-up order.
+	Final []shareOut `json:"final_shares"`
+}
+
+type shareOut struct {
+	Strategy string  `json:"strategy"`
+	Share    float64 `json:"share"`
 }
 
 type standingOut struct {
@@ -67,9 +84,11 @@ type tournamentOut struct {
 	Standings   []standingOut `json:"standings"`
 	// PayoffMatrix[i][j] is player i's mean score per turn against j.
 	PayoffMatrix [][]float64 `json:"payoff_matrix"`
+	Ecology      *ecologyOut `json:"ecology,omitempty"`
 
-	BoxPlot template.URL `json:"-"`
-	Heatmap template.URL `json:"-"`
+	BoxPlot      template.URL `json:"-"`
+	Heatmap      template.URL `json:"-"`
+	EcologyChart template.URL `json:"-"`
 }
 
 func defaultLineupNames() []string {
@@ -171,16 +190,29 @@ func runTournament(s *Server, ctx context.Context, q *tournamentReq) (*tournamen
 	if q.Repetitions < 1 || q.Repetitions > maxTournamentReps {
 		return nil, badField("repetitions", "must be from 1 to %d, got %d", maxTournamentReps, q.Repetitions)
 	}
+	if q.EcologySteps < 0 || q.EcologySteps > maxEcologySteps {
+		return nil, badField("ecology_steps", "must be from 0 (none) to %d, got %d", maxEcologySteps, q.EcologySteps)
+	}
 	if work := n * (n + 1) / 2 * q.Turns * q.Repetitions; work > maxTournamentWork {
 		return nil, badField("repetitions", "%d strategies play %d matches per repetition: %d matches × %d turns × %d repetitions is %d turns, over the limit of %d; choose fewer strategies, turns or repetitions",
 			n, n*(n+1)/2, n*(n+1)/2, q.Turns, q.Repetitions, work, maxTournamentWork)
 	}
 	t := ipd.Tournament{Players: players, Rules: rules, Repetitions: q.Repetitions, Seed: q.Seed, Workers: 1}
 	var res *ipd.Results
+	var shares [][]float64
 	err = s.heavy(ctx, func(ctx context.Context) error {
 		var err error
-		res, err = t.Run(ctx)
-		return err
+		if res, err = t.Run(ctx); err != nil {
+			return err
+		}
+		if q.EcologySteps > 0 {
+			mean, _ := res.PayoffMatrix()
+			eco := ipd.Ecology{Payoffs: mean, Seed: q.Seed}
+			if shares, err = eco.Run(q.EcologySteps); err != nil {
+				return badField("ecology_steps", "the ecological dynamics: %v", err)
+			}
+		}
+		return nil
 	})
 	if err != nil {
 		var fe *ipd.FieldError
@@ -189,7 +221,21 @@ func runTournament(s *Server, ctx context.Context, q *tournamentReq) (*tournamen
 		}
 		return nil, err
 	}
-	return tournamentOf(res)
+	out, err := tournamentOf(res)
+	if err != nil || shares == nil {
+		return out, err
+	}
+	eo := &ecologyOut{Steps: q.EcologySteps}
+	for i, x := range shares[len(shares)-1] {
+		eo.Final = append(eo.Final, shareOut{Strategy: out.Players[i], Share: x})
+	}
+	out.Ecology = eo
+	chart := ipd.SharesChart("Ecological dynamics: shares of the population over the steps",
+		fmt.Sprintf("%d strategies, from equal shares, on the tournament's payoff matrix", len(out.Players)), "step", out.Players, shares)
+	if out.EcologyChart, err = svgImage(chart.WriteSVG); err != nil {
+		return nil, err
+	}
+	return out, nil
 }
 
 func tournamentOf(res *ipd.Results) (*tournamentOut, error) {
@@ -249,7 +295,7 @@ func (s *Server) apiStrategies(w http.ResponseWriter, r *http.Request) {
 var tournamentCap = &wbCap[tournamentReq, *tournamentOut]{
 	page: "workbench-tournament", title: "Tournament",
 	defaults: func() tournamentReq {
-		return tournamentReq{Strategies: defaultLineupNames(), Turns: 200, Repetitions: 10, Seed: 1}
+		return tournamentReq{Strategies: defaultLineupNames(), Turns: 200, Repetitions: 10, Seed: 1, EcologySteps: 100}
 	},
 	fromForm: func(f *wbForm, q *tournamentReq) {
 		q.Strategies = nil
@@ -264,11 +310,12 @@ var tournamentCap = &wbCap[tournamentReq, *tournamentOut]{
 		f.floatField("noise", &q.Noise)
 		f.floatField("prob_end", &q.ProbEnd)
 		f.uintField("seed", &q.Seed)
+		f.intField("ecology_steps", &q.EcologySteps)
 	},
 	run: runTournament,
 	extra: func(s *Server) map[string]any {
 		return map[string]any{"Catalogue": catalogue(), "Default": defaultLineupNames(),
-			"MaxPlayers": maxTournamentPlayers, "MaxReps": maxTournamentReps, "MaxTurns": maxGameTurns, "MaxWork": maxTournamentWork}
+			"MaxPlayers": maxTournamentPlayers, "MaxReps": maxTournamentReps, "MaxTurns": maxGameTurns, "MaxWork": maxTournamentWork, "MaxSteps": maxEcologySteps}
 	},
 }
 

@@ -136,7 +136,7 @@ func TestWorkbenchTournamentEqualsLibrary(t *testing.T) {
 	ts := newServer(t, Config{})
 	names := []string{"TitForTat", "Defector", "Cooperator", "Grudger", "Random(0.3)"}
 	w := ts.sendJSON(t, "POST", "/api/v1/workbench/tournament", map[string]any{
-		"strategies": names[:4], "lineup": "# one more\n  Random(0.3)\n", "turns": 50, "repetitions": 7, "noise": 0.05, "seed": 11})
+		"strategies": names[:4], "lineup": "# one more\n  Random(0.3)\n", "turns": 50, "repetitions": 7, "noise": 0.05, "seed": 11, "ecology_steps": 50})
 	want(t, w, http.StatusOK)
 	got := decode[tournamentOut](t, w)
 
@@ -161,6 +161,22 @@ func TestWorkbenchTournamentEqualsLibrary(t *testing.T) {
 			if g.Scores[r] != st.Scores[r] {
 				t.Errorf("%s repetition %d: %g, want %g", st.Name, r, g.Scores[r], st.Scores[r])
 			}
+		}
+	}
+
+	// the ecological dynamics on the same payoff matrix
+	mean, _ := res.PayoffMatrix()
+	eco := ipd.Ecology{Payoffs: mean, Seed: 11}
+	shares, err := eco.Run(50)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got.Ecology == nil || got.Ecology.Steps != 50 || len(got.Ecology.Final) != len(names) {
+		t.Fatalf("ecology %+v", got.Ecology)
+	}
+	for i, x := range shares[50] {
+		if got.Ecology.Final[i].Strategy != names[i] || got.Ecology.Final[i].Share != x {
+			t.Errorf("ecology: %+v, want %s %g", got.Ecology.Final[i], names[i], x)
 		}
 	}
 
@@ -208,6 +224,7 @@ func TestWorkbenchTournamentBadInput(t *testing.T) {
 		{"noise", map[string]any{"noise": 1.5}, "noise", "probability", 0},
 		{"turns", map[string]any{"turns": 0}, "turns", "from 1 to", 0},
 		{"too much work", map[string]any{"turns": 10000, "repetitions": 100}, "repetitions", "over the limit", 0},
+		{"ecology", map[string]any{"ecology_steps": -1}, "ecology_steps", "from 0", 0},
 	} {
 		w := ts.sendJSON(t, "POST", "/api/v1/workbench/tournament", c.body)
 		want(t, w, http.StatusBadRequest)

@@ -447,9 +447,11 @@ type wbCapability struct {
 
 var wbCapabilities = []wbCapability{
 	{"tournament", "Tournament", "/workbench/tournament", "/api/v1/workbench/tournament",
-		"A round robin of iterated prisoner's dilemmas between strategies of the catalogue: the ranking and the spread of each strategy's scores."},
+		"A round robin of iterated prisoner's dilemmas between strategies of the catalogue: the ranking, the spread of each strategy's scores and Axelrod's ecological dynamics."},
 	{"match", "Match", "/workbench/match", "/api/v1/workbench/match",
 		"One iterated prisoner's dilemma between two strategies, turn by turn, with the exact long-run payoffs of memory-one rules."},
+	{"moran", "Moran process", "/workbench/moran", "/api/v1/workbench/moran",
+		"Evolution in a finite population of strategies: who takes over and when, the exact fixation probability of two types, and the share of many processes each type wins."},
 	{"bargain", "Bargaining", "/workbench/bargain", "/api/v1/workbench/bargain",
 		"A two-party deal space (parley's YAML or Genius XML): its Pareto frontier, zone of possible agreement and the Nash, Kalai–Smorodinsky, egalitarian and utilitarian solutions."},
 	{"rubinstein", "Rubinstein", "/workbench/rubinstein", "/api/v1/workbench/rubinstein",

@@ -67,3 +67,7 @@ func BenchmarkWorkbenchForecastSMP(b *testing.B) {
 func BenchmarkWorkbenchRubinstein(b *testing.B) {
 	benchPost(b, "/api/v1/workbench/rubinstein", map[string]any{"d1": 0.9, "d2": 0.8})
 }
+
+func BenchmarkWorkbenchMoran(b *testing.B) {
+	benchPost(b, "/api/v1/workbench/moran", map[string]any{"population": "TitForTat=9\nDefector", "runs": 100})
+}

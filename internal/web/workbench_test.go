@@ -812,3 +812,104 @@ func TestWorkbenchTimeout(t *testing.T) {
 		t.Errorf("%d in flight, %d running after the deadline", ts.runner.inflight, ts.runner.running)
 	}
 }
+
+// ---- Moran ----
+
+func TestWorkbenchMoranEqualsLibrary(t *testing.T) {
+	ts := newServer(t, Config{})
+	w := ts.sendJSON(t, "POST", "/api/v1/workbench/moran", map[string]any{"population": "TitForTat=6\n  Defector=2 # two of them\nGrudger", "turns": 20, "seed": 5, "runs": 40})
+	want(t, w, http.StatusOK)
+	got := decode[moranOut](t, w)
+	var pop []*ipd.Strategy
+	for _, c := range []struct {
+		name string
+		n    int
+	}{{"TitForTat", 6}, {"Defector", 2}, {"Grudger", 1}} {
+		for range c.n {
+			pop = append(pop, ipd.MustLookup(c.name))
+		}
+	}
+	m := ipd.Moran{Population: pop, Rules: ipd.Rules{Turns: 20}, MaxRounds: 1000, Seed: 5}
+	res, err := m.Run(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got.Rounds != res.Rounds || got.Fixated != res.Fixated || len(got.Counts) != len(res.Counts) || got.Size != 9 {
+		t.Fatalf("%d rounds (fixated %v), want %d (%v)", got.Rounds, got.Fixated, res.Rounds, res.Fixated)
+	}
+	for r := range res.Counts {
+		for k := range res.Counts[r] {
+			if got.Counts[r][k] != res.Counts[r][k] {
+				t.Fatalf("round %d: %v, want %v", r, got.Counts[r], res.Counts[r])
+			}
+		}
+	}
+	many, err := m.RunMany(context.Background(), 40, 1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got.Many == nil || got.Many.Runs != 40 {
+		t.Fatalf("many: %+v", got.Many)
+	}
+	for k, f := range got.Many.Fixations {
+		if f.Runs != many.Fixations[k] {
+			t.Errorf("%s took over %d times, want %d", f.Strategy, f.Runs, many.Fixations[k])
+		}
+	}
+	// two types of deterministic rules: the exact fixation probabilities
+	w = ts.sendJSON(t, "POST", "/api/v1/workbench/moran", map[string]any{"population": "TitForTat=4\nDefector=4", "turns": 10})
+	want(t, w, http.StatusOK)
+	got = decode[moranOut](t, w)
+	m = ipd.Moran{Rules: ipd.Rules{Turns: 10}}
+	for i := range 8 {
+		m.Population = append(m.Population, ipd.MustLookup([]string{"TitForTat", "Defector"}[i/4]))
+	}
+	exact, ok := m.ExactFixation()
+	if !ok || len(got.ExactFixation) != 2 || got.ExactFixation[0].Probability != exact[0] || got.ExactFixation[1].Probability != exact[1] {
+		t.Errorf("exact fixation %+v, want %v", got.ExactFixation, exact)
+	}
+	if s := exact[0] + exact[1]; math.Abs(s-1) > 1e-9 {
+		t.Errorf("the fixation probabilities add up to %g", s)
+	}
+	// the page, at once with its defaults and posted
+	want(t, ts.get(t, "/workbench/moran"), http.StatusOK)
+	w = ts.postValues(t, "/workbench/moran", url.Values{"population": {"TitForTat=9\nDefector"}, "turns": {"20"}}, true)
+	want(t, w, http.StatusOK)
+	if body := w.Body.String(); !strings.Contains(body, "took over after") || !strings.Contains(body, `<img src="data:image/svg`) || !strings.Contains(body, "Exact probability") {
+		t.Errorf("the page lacks the outcome, the chart or the exact probability:\n%s", body)
+	}
+}
+
+func TestWorkbenchMoranBadInput(t *testing.T) {
+	ts := newServer(t, Config{})
+	for _, c := range []struct {
+		body      map[string]any
+		field     string
+		line, col int
+	}{
+		{map[string]any{"population": "TitForTat=9\n  Defektor"}, "population", 2, 3},
+		{map[string]any{"population": "TitForTat=0\nDefector"}, "population", 1, 11},
+		{map[string]any{"population": "TitForTat"}, "population", 0, 0},
+		{map[string]any{"population": "TitForTat=101"}, "population", 1, 1},
+		{map[string]any{"mode": "random"}, "mode", 0, 0},
+		{map[string]any{"max_rounds": 0}, "max_rounds", 0, 0},
+		{map[string]any{"runs": maxMoranRuns + 1}, "runs", 0, 0},
+		{map[string]any{"mutation": 2}, "mutation", 0, 0},
+		{map[string]any{"population": "TitForTat=50\nDefector=50", "runs": 100, "max_rounds": 10000}, "max_rounds", 0, 0},
+	} {
+		w := ts.sendJSON(t, "POST", "/api/v1/workbench/moran", c.body)
+		want(t, w, http.StatusBadRequest)
+		e := apiErr(t, w)
+		if e.Field != c.field {
+			t.Errorf("%v: field %q (%s), want %q", c.body, e.Field, e.Error, c.field)
+		}
+		if c.line > 0 && (len(e.Problems) == 0 || e.Problems[0].Line != c.line || e.Problems[0].Column != c.col) {
+			t.Errorf("%v: problems %+v, want one at %d:%d", c.body, e.Problems, c.line, c.col)
+		}
+	}
+	w := ts.postValues(t, "/workbench/moran", url.Values{"population": {"TitForTat\n<i>x</i>"}}, false)
+	want(t, w, http.StatusBadRequest)
+	if body := w.Body.String(); strings.Contains(body, "<i>x</i>") || !strings.Contains(body, `data-target="population" data-line="2"`) {
+		t.Errorf("the problem is not escaped or not located:\n%s", body)
+	}
+}

@@ -16,8 +16,9 @@ const (
 	maxMoranPopulation = 100
 	maxMoranRounds     = 10_000
 	maxMoranRuns       = 1000
-	// maxMoranWork bounds runs × rounds × matches per round × turns, the
-	// most turns the request could play.
+	// maxMoranWork bounds rounds × matches per round × turns, the most
+	// turns one process could play (most fix long before); the deadline
+	// bounds the whole request.
 	maxMoranWork = 200_000_000
 	// moranRowsShown is how many rounds the page's table shows.
 	moranRowsShown = 40
@@ -155,9 +156,9 @@ func runMoran(s *Server, ctx context.Context, q *moranReq) (*moranOut, error) {
 		return nil, badField("runs", "must be from 1 to %d, got %d", maxMoranRuns, q.Runs)
 	}
 	n := len(pop)
-	if work := float64(q.Runs) * float64(q.MaxRounds) * float64(n*(n-1)/2) * float64(q.Turns); work > maxMoranWork {
-		return nil, badField("max_rounds", "%d runs of at most %d rounds of %d matches of %d turns could come to %.0f turns, over the limit of %d; choose fewer runs, rounds, individuals or turns",
-			q.Runs, q.MaxRounds, n*(n-1)/2, q.Turns, work, maxMoranWork)
+	if work := q.MaxRounds * (n * (n - 1) / 2) * q.Turns; work > maxMoranWork {
+		return nil, badField("max_rounds", "a process of at most %d rounds of %d matches of %d turns could come to %d turns, over the limit of %d; choose fewer rounds, individuals or turns",
+			q.MaxRounds, n*(n-1)/2, q.Turns, work, maxMoranWork)
 	}
 	var res *ipd.MoranResult
 	var many *ipd.MoranRuns

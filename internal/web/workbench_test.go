@@ -895,7 +895,7 @@ func TestWorkbenchMoranBadInput(t *testing.T) {
 		{map[string]any{"max_rounds": 0}, "max_rounds", 0, 0},
 		{map[string]any{"runs": maxMoranRuns + 1}, "runs", 0, 0},
 		{map[string]any{"mutation": 2}, "mutation", 0, 0},
-		{map[string]any{"population": "TitForTat=50\nDefector=50", "runs": 100, "max_rounds": 10000}, "max_rounds", 0, 0},
+		{map[string]any{"population": "TitForTat=50\nDefector=50", "max_rounds": 10000}, "max_rounds", 0, 0},
 	} {
 		w := ts.sendJSON(t, "POST", "/api/v1/workbench/moran", c.body)
 		want(t, w, http.StatusBadRequest)

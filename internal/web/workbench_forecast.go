@@ -15,6 +15,7 @@ import (
 	"github.com/parleyhq/parley/forecast/bdm"
 	"github.com/parleyhq/parley/forecast/chart"
 	"github.com/parleyhq/parley/forecast/smp"
+	"github.com/parleyhq/parley/forecast/uncertainty"
 )
 
 // Caps of the forecasts one request may ask for.
@@ -22,6 +23,9 @@ const (
 	maxForecastActors     = 200
 	maxForecastDimensions = 12
 	maxSMPTurns           = 100
+	// maxForecastRuns caps the perturbed runs of one request; the deadline
+	// bounds their time.
+	maxForecastRuns = 10_000
 )
 
 var forecastWebModels = []string{"baselines", "bdm", "smp"}
@@ -39,6 +43,45 @@ type forecastReq struct {
 	Dimension string `json:"dimension,omitempty"`
 	// MaxTurns bounds the turns of the smp model.
 	MaxTurns int `json:"max_turns"`
+	// Runs, when not 0, also runs the model this many times on perturbed
+	// copies of the input (forecast/uncertainty): every position moves
+	// uniformly within ±Perturb of its dimension's scale, every salience
+	// within ±Perturb (at most 1) on the 0-1 scale, and each actor stays
+	// away with probability Drop. Run n is seeded from (RunsSeed, n).
+	Runs     int     `json:"runs"`
+	Perturb  float64 `json:"perturb"`
+	Drop     float64 `json:"drop"`
+	RunsSeed uint64  `json:"runs_seed"`
+}
+
+// quantityOut is the distribution of one number of the forecast over the
+// perturbed runs.
+type quantityOut struct {
+	Dimension string `json:"dimension,omitempty"`
+	Name      string `json:"forecast"`
+	// Unperturbed is the forecast of the input as given (null: none).
+	Unperturbed *float64 `json:"unperturbed"`
+	Count       int      `json:"count"`
+	Mean        *float64 `json:"mean"`
+	SD          *float64 `json:"sd"`
+	Min         *float64 `json:"min"`
+	Q05         *float64 `json:"q05"`
+	Median      *float64 `json:"median"`
+	Q95         *float64 `json:"q95"`
+	Max         *float64 `json:"max"`
+}
+
+type uncertaintyOut struct {
+	Runs     int     `json:"runs"`
+	Seed     uint64  `json:"seed"`
+	Perturb  float64 `json:"perturb"`
+	Salience float64 `json:"perturb_salience"`
+	Drop     float64 `json:"drop"`
+	// NoForecast counts the runs that gave none (fewer than two actors left).
+	NoForecast int           `json:"no_forecast"`
+	Quantities []quantityOut `json:"quantities"`
+
+	Chart template.URL `json:"-"`
 }
 
 type baselineOut struct {
@@ -75,6 +118,8 @@ type forecastOut struct {
 	Rounds       int             `json:"rounds,omitempty"`
 	Stop         string          `json:"stop,omitempty"`
 	Trajectories []trajectoryOut `json:"trajectories,omitempty"`
+	// Uncertainty is the distribution over perturbed runs, when asked for.
+	Uncertainty *uncertaintyOut `json:"uncertainty,omitempty"`
 
 	Chart template.URL `json:"-"`
 	Steps []int        `json:"-"` // 0, 1, …, Rounds: the columns of the tables
@@ -108,6 +153,14 @@ func posDecimals(in *forecast.Input, k int) int {
 func runForecast(s *Server, ctx context.Context, q *forecastReq) (*forecastOut, error) {
 	if !slices.Contains(forecastWebModels, q.Model) {
 		return nil, badField("model", "unknown model %q; use one of %s", q.Model, strings.Join(forecastWebModels, ", "))
+	}
+	switch {
+	case q.Runs < 0 || q.Runs > maxForecastRuns:
+		return nil, badField("runs", "must be from 0 (none) to %d, got %d", maxForecastRuns, q.Runs)
+	case !(q.Perturb >= 0 && q.Perturb <= 1):
+		return nil, badField("perturb", "must be from 0 to 1 (a share of each dimension's scale), got %g", q.Perturb)
+	case !(q.Drop >= 0 && q.Drop < 1):
+		return nil, badField("drop", "must be a probability below 1, got %g", q.Drop)
 	}
 	var format forecast.Format
 	if q.Format != "" {
@@ -166,7 +219,9 @@ func runForecast(s *Server, ctx context.Context, q *forecastReq) (*forecastOut, 
 			}
 			out.Baselines = append(out.Baselines, b)
 		}
-		return out, nil
+		return s.withUncertainty(ctx, q, in, out, func() (*uncertainty.Model, error) {
+			return uncertainty.Baselines(in, []string{uncertainty.Mean, uncertainty.Median, uncertainty.Condorcet}, baseline.CapabilitySalience, baseline.Proportional)
+		})
 	case "bdm":
 		opt := bdm.Defaults()
 		switch {
@@ -188,7 +243,10 @@ func runForecast(s *Server, ctx context.Context, q *forecastReq) (*forecastOut, 
 		if err != nil {
 			return nil, forecastErr(err)
 		}
-		return bdmOf(out, in, res)
+		if out, err = bdmOf(out, in, res); err != nil {
+			return nil, err
+		}
+		return s.withUncertainty(ctx, q, in, out, func() (*uncertainty.Model, error) { return uncertainty.BDM(in, opt) })
 	default:
 		if q.MaxTurns < 1 || q.MaxTurns > maxSMPTurns {
 			return nil, badField("max_turns", "must be from 1 to %d, got %d", maxSMPTurns, q.MaxTurns)
@@ -211,8 +269,59 @@ func runForecast(s *Server, ctx context.Context, q *forecastReq) (*forecastOut, 
 		if err != nil {
 			return nil, forecastErr(err)
 		}
-		return smpOf(out, in, res)
+		if out, err = smpOf(out, in, res); err != nil {
+			return nil, err
+		}
+		return s.withUncertainty(ctx, q, in, out, func() (*uncertainty.Model, error) { return uncertainty.SMP(in, opt) })
 	}
+}
+
+// withUncertainty adds, when the request asks for runs, the distribution
+// of the model's forecast over perturbed copies of the input.
+func (s *Server) withUncertainty(ctx context.Context, q *forecastReq, in *forecast.Input, out *forecastOut, model func() (*uncertainty.Model, error)) (*forecastOut, error) {
+	if q.Runs == 0 {
+		return out, nil
+	}
+	m, err := model()
+	if err != nil {
+		return nil, badField("input", "%v", err)
+	}
+	opt := uncertainty.Options{Runs: q.Runs, Seed: q.RunsSeed, Workers: 1,
+		Perturbation: uncertainty.Perturbation{Position: q.Perturb, Salience: min(q.Perturb, 1), Drop: q.Drop}}
+	var sum *uncertainty.Summary
+	err = s.heavy(ctx, func(ctx context.Context) error {
+		var err error
+		sum, err = uncertainty.Run(ctx, in, m, opt)
+		return err
+	})
+	if err != nil {
+		return nil, forecastErr(err)
+	}
+	ptr := func(v float64) *float64 {
+		if math.IsNaN(v) {
+			return nil
+		}
+		return &v
+	}
+	u := &uncertaintyOut{Runs: sum.Runs, Seed: sum.Seed, Perturb: sum.Perturbation.Position, Salience: sum.Perturbation.Salience,
+		Drop: sum.Perturbation.Drop, NoForecast: sum.Void, Quantities: []quantityOut{}}
+	for k, st := range sum.Stats {
+		qt := sum.Quantities[k]
+		qo := quantityOut{Name: qt.Name, Unperturbed: ptr(sum.Deterministic[k]), Count: st.Count()}
+		if qt.Dimension >= 0 {
+			qo.Dimension = sum.Dimensions[qt.Dimension]
+		}
+		if st.Count() > 0 {
+			qo.Mean, qo.SD, qo.Min, qo.Max = ptr(st.Mean()), ptr(st.SD()), ptr(st.Min()), ptr(st.Max())
+			qo.Q05, qo.Median, qo.Q95 = ptr(st.Quantile(0.05)), ptr(st.Quantile(0.5)), ptr(st.Quantile(0.95))
+		}
+		u.Quantities = append(u.Quantities, qo)
+	}
+	if u.Chart, err = svgImage(chart.Distribution(sum, "Distribution of the "+sum.Model+" forecast over the perturbed runs").WriteSVG); err != nil {
+		return nil, err
+	}
+	out.Uncertainty = u
+	return out, nil
 }
 
 // forecastErr passes on what is not about the input, and reports the rest as bad input.
@@ -305,7 +414,7 @@ func formatNamesList() []string {
 
 var forecastCap = &wbCap[forecastReq, *forecastOut]{
 	page: "workbench-forecast", title: "Forecast",
-	defaults: func() forecastReq { return forecastReq{Model: "bdm", MaxTurns: maxSMPTurns} },
+	defaults: func() forecastReq { return forecastReq{Model: "bdm", MaxTurns: maxSMPTurns, RunsSeed: 1} },
 	fromForm: func(f *wbForm, q *forecastReq) {
 		q.Example = f.get("example")
 		q.Input = f.text("input")
@@ -315,6 +424,10 @@ var forecastCap = &wbCap[forecastReq, *forecastOut]{
 		}
 		q.Dimension = f.get("dimension")
 		f.intField("max_turns", &q.MaxTurns)
+		f.intField("runs", &q.Runs)
+		f.floatField("perturb", &q.Perturb)
+		f.floatField("drop", &q.Drop)
+		f.uintField("runs_seed", &q.RunsSeed)
 	},
 	fromQuery: func(s *Server, v url.Values, q *forecastReq) bool {
 		q.Example = strings.TrimSpace(v.Get("example"))
@@ -326,6 +439,6 @@ var forecastCap = &wbCap[forecastReq, *forecastOut]{
 	},
 	run: runForecast,
 	extra: func(s *Server) map[string]any {
-		return map[string]any{"Examples": examplesOf("forecast"), "Models": forecastWebModels, "Formats": formatNamesList(), "MaxTurns": maxSMPTurns}
+		return map[string]any{"Examples": examplesOf("forecast"), "Models": forecastWebModels, "Formats": formatNamesList(), "MaxTurns": maxSMPTurns, "MaxRuns": maxForecastRuns}
 	},
 }

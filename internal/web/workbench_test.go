@@ -20,6 +20,7 @@ import (
 	"github.com/parleyhq/parley/forecast"
 	"github.com/parleyhq/parley/forecast/bdm"
 	"github.com/parleyhq/parley/forecast/smp"
+	"github.com/parleyhq/parley/forecast/uncertainty"
 	"github.com/parleyhq/parley/game/bargain"
 	"github.com/parleyhq/parley/game/ipd"
 	"github.com/parleyhq/parley/game/normal"
@@ -702,6 +703,29 @@ func TestWorkbenchForecastEqualsLibrary(t *testing.T) {
 		}
 	}
 
+	// the same model on perturbed copies: forecast/uncertainty's numbers
+	w = ts.sendJSON(t, "POST", "/api/v1/workbench/forecast", map[string]any{"input": string(src), "model": "bdm", "runs": 300, "perturb": 0.1, "drop": 0.05, "runs_seed": 4})
+	want(t, w, http.StatusOK)
+	got = decode[forecastOut](t, w)
+	um, err := uncertainty.BDM(in, bdm.Defaults())
+	if err != nil {
+		t.Fatal(err)
+	}
+	sum, err := uncertainty.Run(context.Background(), in, um, uncertainty.Options{Runs: 300, Seed: 4,
+		Perturbation: uncertainty.Perturbation{Position: 0.1, Salience: 0.1, Drop: 0.05}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got.Uncertainty == nil || got.Uncertainty.Runs != 300 || len(got.Uncertainty.Quantities) != len(sum.Stats) {
+		t.Fatalf("uncertainty %+v", got.Uncertainty)
+	}
+	for k, st := range sum.Stats {
+		q := got.Uncertainty.Quantities[k]
+		if q.Count != st.Count() || q.Mean == nil || *q.Mean != st.Mean() || *q.Median != st.Quantile(0.5) || *q.Q95 != st.Quantile(0.95) {
+			t.Errorf("%s: %+v, want mean %g, median %g", q.Name, q, st.Mean(), st.Quantile(0.5))
+		}
+	}
+
 	// smp on a KTAB file of two dimensions
 	src = repoFile(t, "forecast/testdata/ktab/SOE-Pol-Comp.csv")
 	in, err = forecast.Read("soe.csv", src, "")
@@ -744,10 +768,10 @@ func TestWorkbenchForecastEqualsLibrary(t *testing.T) {
 	if body := w.Body.String(); !strings.Contains(body, "Positions on") || !strings.Contains(body, `<img src="data:image/svg`) || !strings.Contains(body, "Netherlands") {
 		t.Error("the forecast page lacks its table or its chart")
 	}
-	w = ts.postValues(t, "/workbench/forecast", url.Values{"input": {string(src)}, "model": {"smp"}, "max_turns": {"5"}}, true)
+	w = ts.postValues(t, "/workbench/forecast", url.Values{"input": {string(src)}, "model": {"smp"}, "max_turns": {"5"}, "runs": {"20"}, "perturb": {"0.05"}}, true)
 	want(t, w, http.StatusOK)
-	if !strings.Contains(w.Body.String(), "<th scope=\"col\" class=\"r\">5</th>") {
-		t.Error("five turns asked, no column 5")
+	if body := w.Body.String(); !strings.Contains(body, "<th scope=\"col\" class=\"r\">5</th>") || !strings.Contains(body, "<h2>Uncertainty</h2>") {
+		t.Error("five turns and 20 perturbed runs asked, no column 5 or no distribution")
 	}
 }
 
@@ -774,6 +798,9 @@ func TestWorkbenchForecastBadInput(t *testing.T) {
 		{map[string]any{"example": "eu-emissions", "model": "oracle"}, "model"},
 		{map[string]any{"example": "eu-emissions", "format": "excel"}, "format"},
 		{map[string]any{"example": "eu-emissions", "model": "smp", "max_turns": 0}, "max_turns"},
+		{map[string]any{"example": "eu-emissions", "runs": -1}, "runs"},
+		{map[string]any{"example": "eu-emissions", "runs": 10, "perturb": 2}, "perturb"},
+		{map[string]any{"example": "eu-emissions", "runs": 10, "drop": 1}, "drop"},
 	} {
 		w := ts.sendJSON(t, "POST", "/api/v1/workbench/forecast", c.body)
 		want(t, w, http.StatusBadRequest)

@@ -93,6 +93,18 @@ func TestWorkbenchPages(t *testing.T) {
 			t.Errorf("the index does not offer the example %s", e.Name)
 		}
 	}
+	// every example's link shows its result
+	links := regexp.MustCompile(`href="(/workbench/[a-z]+\?example=[^"]+)"`).FindAllStringSubmatch(w.Body.String(), -1)
+	if len(links) != len(wbExamples) {
+		t.Errorf("%d example links, want %d", len(links), len(wbExamples))
+	}
+	for _, m := range links {
+		w := ts.get(t, strings.ReplaceAll(m[1], "&amp;", "&"))
+		want(t, w, http.StatusOK)
+		if !strings.Contains(w.Body.String(), `<div id="result" aria-live="polite">`+"\n<h2>") {
+			t.Errorf("%s shows no result", m[1])
+		}
+	}
 	// every page: its form, every input labelled, and the main nav links the workbench
 	for _, c := range wbCapabilities {
 		w := ts.get(t, c.Page)

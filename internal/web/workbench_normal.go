@@ -7,6 +7,7 @@ import (
 	"html"
 	"html/template"
 	"io"
+	"math"
 	"math/big"
 	"net/url"
 	"slices"
@@ -314,11 +315,13 @@ func payoffScatter(w io.Writer, title, xName, yName string, pts [][2]float64) er
 	fmt.Fprintf(&b, `<text x="%g" y="22" text-anchor="middle" font-size="14" font-weight="bold">%s</text>`, W/2, e(title))
 	fmt.Fprintf(&b, `<line x1="%g" y1="%g" x2="%g" y2="%g" stroke="#333"/>`, L, H-B, W-R, H-B)
 	fmt.Fprintf(&b, `<line x1="%g" y1="%g" x2="%g" y2="%g" stroke="#333"/>`, L, T, L, H-B)
-	for k := 0; k <= 4; k++ {
-		x := lox + (hix-lox)*float64(k)/4
-		y := loy + (hiy-loy)*float64(k)/4
-		fmt.Fprintf(&b, `<text x="%.1f" y="%.1f" text-anchor="middle">%s</text>`, px(x), H-B+16, e(strconv.FormatFloat(x, 'g', 4, 64)))
-		fmt.Fprintf(&b, `<text x="%.1f" y="%.1f" text-anchor="end">%s</text>`, L-6, py(y)+4, e(strconv.FormatFloat(y, 'g', 4, 64)))
+	for _, x := range niceTicks(lox, hix) {
+		fmt.Fprintf(&b, `<line x1="%.1f" y1="%g" x2="%.1f" y2="%g" stroke="#ddd"/>`, px(x), T, px(x), H-B)
+		fmt.Fprintf(&b, `<text x="%.1f" y="%.1f" text-anchor="middle">%s</text>`, px(x), H-B+16, e(strconv.FormatFloat(x, 'g', 6, 64)))
+	}
+	for _, y := range niceTicks(loy, hiy) {
+		fmt.Fprintf(&b, `<line x1="%g" y1="%.1f" x2="%g" y2="%.1f" stroke="#ddd"/>`, L, py(y), W-R, py(y))
+		fmt.Fprintf(&b, `<text x="%.1f" y="%.1f" text-anchor="end">%s</text>`, L-6, py(y)+4, e(strconv.FormatFloat(y, 'g', 6, 64)))
 	}
 	fmt.Fprintf(&b, `<text x="%g" y="%g" text-anchor="middle">payoff of %s</text>`, (L+W-R)/2, H-16, e(xName))
 	fmt.Fprintf(&b, `<text transform="translate(16 %g) rotate(-90)" text-anchor="middle">payoff of %s</text>`, (T+H-B)/2, e(yName))
@@ -331,6 +334,25 @@ func payoffScatter(w io.Writer, title, xName, yName string, pts [][2]float64) er
 	b.WriteString(`</svg>`)
 	_, err := io.WriteString(w, b.String())
 	return err
+}
+
+// niceTicks returns round values from lo to hi, some 4 to 10 of them:
+// multiples of 1, 2 or 5 times a power of ten.
+func niceTicks(lo, hi float64) []float64 {
+	raw := (hi - lo) / 5
+	p := math.Pow(10, math.Floor(math.Log10(raw)))
+	step := p
+	for _, m := range []float64{1, 2, 5, 10} {
+		if m*p >= raw {
+			step = m * p
+			break
+		}
+	}
+	var out []float64
+	for k := math.Ceil(lo / step); k*step <= hi+step*1e-9; k++ {
+		out = append(out, k*step)
+	}
+	return out
 }
 
 var equilibriaCap = &wbCap[equilibriaReq, *equilibriaOut]{

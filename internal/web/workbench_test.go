@@ -952,3 +952,27 @@ func TestWorkbenchMoranBadInput(t *testing.T) {
 		t.Errorf("the problem is not escaped or not located:\n%s", body)
 	}
 }
+
+func TestNiceTicks(t *testing.T) {
+	for _, c := range []struct {
+		lo, hi float64
+		want   []float64
+	}{
+		{0.9, 3.1, []float64{1, 1.5, 2, 2.5, 3}},
+		{-1, 1, []float64{-1, -0.5, 0, 0.5, 1}},
+		{0, 100, []float64{0, 20, 40, 60, 80, 100}},
+		{5.5, 6.5, []float64{5.6, 5.8, 6, 6.2, 6.4}},
+	} {
+		got := niceTicks(c.lo, c.hi)
+		if len(got) != len(c.want) {
+			t.Errorf("niceTicks(%g, %g) = %v, want %v", c.lo, c.hi, got, c.want)
+			continue
+		}
+		for i := range got {
+			if math.Abs(got[i]-c.want[i]) > 1e-12 {
+				t.Errorf("niceTicks(%g, %g) = %v, want %v", c.lo, c.hi, got, c.want)
+				break
+			}
+		}
+	}
+}

@@ -32,12 +32,13 @@ type tournamentReq struct {
 	// Strategies are names from the catalogue, parameters included.
 	Strategies []string `json:"strategies"`
 	// Lineup is more strategies, one per line as in a line-up file.
-	Lineup      string  `json:"lineup,omitempty"`
-	Turns       int     `json:"turns"`
-	Repetitions int     `json:"repetitions"`
-	Noise       float64 `json:"noise"`
-	ProbEnd     float64 `json:"prob_end"`
-	Seed        uint64  `json:"seed"`
+	Lineup      string     `json:"lineup,omitempty"`
+	Turns       int        `json:"turns"`
+	Repetitions int        `json:"repetitions"`
+	Noise       float64    `json:"noise"`
+	ProbEnd     float64    `json:"prob_end"`
+	Seed        uint64     `json:"seed"`
+	Payoffs     payoffsReq `json:"payoffs"`
 	// EcologySteps is how many steps of Axelrod's ecological dynamics to
 	// run on the payoff matrix (0: none).
 	EcologySteps int `json:"ecology_steps"`
@@ -104,17 +105,45 @@ func defaultLineupNames() []string {
 func rulesError(err error) error {
 	var fe *ipd.FieldError
 	if errors.As(err, &fe) {
-		return badField(fe.Field, "%s", fe.Msg)
+		field := fe.Field
+		if strings.HasPrefix(field, "payoffs") {
+			field = "payoffs"
+		}
+		return badField(field, "%s", fe.Msg)
 	}
 	return badField("", "%v", err)
 }
 
-// gameRules checks the rules of play shared by tournaments and matches.
-func gameRules(turns int, noise, probEnd float64, maxTurns int) (ipd.Rules, error) {
+// payoffsReq are the payoffs of one turn: R to both for mutual
+// cooperation, P for mutual defection, T to a defector against a
+// cooperator, who gets S.
+type payoffsReq struct {
+	R float64 `json:"R"`
+	S float64 `json:"S"`
+	T float64 `json:"T"`
+	P float64 `json:"P"`
+	// AnyGame accepts payoffs that do not make a prisoner's dilemma.
+	AnyGame bool `json:"any_game,omitempty"`
+}
+
+var defaultPayoffs = payoffsReq{R: ipd.DefaultPayoffs.R, S: ipd.DefaultPayoffs.S, T: ipd.DefaultPayoffs.T, P: ipd.DefaultPayoffs.P}
+
+func (f *wbForm) payoffs(p *payoffsReq) {
+	f.floatField("payoff_r", &p.R)
+	f.floatField("payoff_s", &p.S)
+	f.floatField("payoff_t", &p.T)
+	f.floatField("payoff_p", &p.P)
+	p.AnyGame = f.get("any_game") != ""
+}
+
+// gameRules checks the rules of play shared by tournaments, matches and
+// Moran processes.
+func gameRules(turns int, noise, probEnd float64, maxTurns int, pay payoffsReq) (ipd.Rules, error) {
 	if turns < 1 || turns > maxTurns {
 		return ipd.Rules{}, badField("turns", "must be from 1 to %d (with prob_end, the most a match may last), got %d", maxTurns, turns)
 	}
-	r := ipd.Rules{Turns: turns, Noise: noise, ProbEnd: probEnd}
+	r := ipd.Rules{Turns: turns, Noise: noise, ProbEnd: probEnd,
+		Payoffs: ipd.Payoffs{R: pay.R, S: pay.S, T: pay.T, P: pay.P}, AllowAnyPayoffs: pay.AnyGame}
 	if err := r.Validate(); err != nil {
 		return ipd.Rules{}, rulesError(err)
 	}
@@ -183,7 +212,7 @@ func runTournament(s *Server, ctx context.Context, q *tournamentReq) (*tournamen
 	if n < 2 || n > maxTournamentPlayers {
 		return nil, badField("strategies", "a tournament needs from 2 to %d strategies, got %d", maxTournamentPlayers, n)
 	}
-	rules, err := gameRules(q.Turns, q.Noise, q.ProbEnd, maxGameTurns)
+	rules, err := gameRules(q.Turns, q.Noise, q.ProbEnd, maxGameTurns, q.Payoffs)
 	if err != nil {
 		return nil, err
 	}
@@ -295,7 +324,7 @@ func (s *Server) apiStrategies(w http.ResponseWriter, r *http.Request) {
 var tournamentCap = &wbCap[tournamentReq, *tournamentOut]{
 	page: "workbench-tournament", title: "Tournament",
 	defaults: func() tournamentReq {
-		return tournamentReq{Strategies: defaultLineupNames(), Turns: 200, Repetitions: 10, Seed: 1, EcologySteps: 100}
+		return tournamentReq{Strategies: defaultLineupNames(), Turns: 200, Repetitions: 10, Seed: 1, EcologySteps: 100, Payoffs: defaultPayoffs}
 	},
 	fromForm: func(f *wbForm, q *tournamentReq) {
 		q.Strategies = nil
@@ -311,6 +340,7 @@ var tournamentCap = &wbCap[tournamentReq, *tournamentOut]{
 		f.floatField("prob_end", &q.ProbEnd)
 		f.uintField("seed", &q.Seed)
 		f.intField("ecology_steps", &q.EcologySteps)
+		f.payoffs(&q.Payoffs)
 	},
 	run: runTournament,
 	extra: func(s *Server) map[string]any {
@@ -322,12 +352,13 @@ var tournamentCap = &wbCap[tournamentReq, *tournamentOut]{
 // ---- match ----
 
 type matchReq struct {
-	A       string  `json:"a"`
-	B       string  `json:"b"`
-	Turns   int     `json:"turns"`
-	Noise   float64 `json:"noise"`
-	ProbEnd float64 `json:"prob_end"`
-	Seed    uint64  `json:"seed"`
+	A       string     `json:"a"`
+	B       string     `json:"b"`
+	Turns   int        `json:"turns"`
+	Noise   float64    `json:"noise"`
+	ProbEnd float64    `json:"prob_end"`
+	Seed    uint64     `json:"seed"`
+	Payoffs payoffsReq `json:"payoffs"`
 }
 
 type matchTurn struct {
@@ -377,7 +408,7 @@ func runMatch(s *Server, ctx context.Context, q *matchReq) (*matchOut, error) {
 	if err != nil {
 		return nil, badField("b", "%v", err)
 	}
-	rules, err := gameRules(q.Turns, q.Noise, q.ProbEnd, maxMatchTurns)
+	rules, err := gameRules(q.Turns, q.Noise, q.ProbEnd, maxMatchTurns, q.Payoffs)
 	if err != nil {
 		return nil, err
 	}
@@ -441,7 +472,7 @@ func matchOf(res *ipd.MatchResult, lr ipd.LongRun, exact bool) *matchOut {
 var matchCap = &wbCap[matchReq, *matchOut]{
 	page: "workbench-match", title: "Match",
 	defaults: func() matchReq {
-		return matchReq{A: "TitForTat", B: "Random(0.5)", Turns: 200, Seed: 1}
+		return matchReq{A: "TitForTat", B: "Random(0.5)", Turns: 200, Seed: 1, Payoffs: defaultPayoffs}
 	},
 	fromForm: func(f *wbForm, q *matchReq) {
 		q.A, q.B = f.get("a"), f.get("b")
@@ -449,6 +480,7 @@ var matchCap = &wbCap[matchReq, *matchOut]{
 		f.floatField("noise", &q.Noise)
 		f.floatField("prob_end", &q.ProbEnd)
 		f.uintField("seed", &q.Seed)
+		f.payoffs(&q.Payoffs)
 	},
 	run: runMatch,
 	extra: func(s *Server) map[string]any {

@@ -37,7 +37,8 @@ type moranReq struct {
 	Seed      uint64 `json:"seed"`
 	// Runs plays this many processes (the first seeded with Seed) and
 	// counts who takes over.
-	Runs int `json:"runs"`
+	Runs    int        `json:"runs"`
+	Payoffs payoffsReq `json:"payoffs"`
 }
 
 type fixationOut struct {
@@ -136,7 +137,7 @@ func runMoran(s *Server, ctx context.Context, q *moranReq) (*moranOut, error) {
 	if len(pop) < 2 {
 		return nil, badField("population", "a Moran process needs at least 2 individuals, got %d", len(pop))
 	}
-	rules, err := gameRules(q.Turns, q.Noise, 0, maxGameTurns)
+	rules, err := gameRules(q.Turns, q.Noise, 0, maxGameTurns, q.Payoffs)
 	if err != nil {
 		return nil, err
 	}
@@ -222,7 +223,7 @@ func runMoran(s *Server, ctx context.Context, q *moranReq) (*moranOut, error) {
 var moranCap = &wbCap[moranReq, *moranOut]{
 	page: "workbench-moran", title: "Moran process",
 	defaults: func() moranReq {
-		return moranReq{Population: "TitForTat=9\nDefector\n", Turns: 200, Mode: "bd", MaxRounds: 1000, Seed: 1, Runs: 1}
+		return moranReq{Population: "TitForTat=9\nDefector\n", Turns: 200, Mode: "bd", MaxRounds: 1000, Seed: 1, Runs: 1, Payoffs: defaultPayoffs}
 	},
 	fromForm: func(f *wbForm, q *moranReq) {
 		q.Population = f.text("population")
@@ -236,6 +237,7 @@ var moranCap = &wbCap[moranReq, *moranOut]{
 		q.KeepGoing = f.get("keep_going") != ""
 		f.uintField("seed", &q.Seed)
 		f.intField("runs", &q.Runs)
+		f.payoffs(&q.Payoffs)
 	},
 	run: runMoran,
 	extra: func(s *Server) map[string]any {

@@ -366,6 +366,28 @@ func TestWorkbenchMatchEqualsLibrary(t *testing.T) {
 		t.Error("no chart")
 	}
 
+	// other payoffs: (R,S,T,P) = (4,0,6,1) makes the four turns (4,4) (0,6) (6,0) (0,6)
+	w = ts.sendJSON(t, "POST", "/api/v1/workbench/match", map[string]any{"a": "TitForTat", "b": "Alternator", "turns": 4,
+		"payoffs": map[string]any{"R": 4, "S": 0, "T": 6, "P": 1}})
+	want(t, w, http.StatusOK)
+	if got := decode[matchOut](t, w); got.Scores != [2]float64{10, 16} {
+		t.Errorf("scores %v with payoffs 4,0,6,1; want 10 and 16", got.Scores)
+	}
+	// payoffs that are not a dilemma need any_game
+	notPD := map[string]any{"R": 3, "S": 0, "T": 2, "P": 1}
+	w = ts.sendJSON(t, "POST", "/api/v1/workbench/match", map[string]any{"payoffs": notPD})
+	want(t, w, http.StatusBadRequest)
+	if e := apiErr(t, w); e.Field != "payoffs" {
+		t.Errorf("field %q (%s), want payoffs", e.Field, e.Error)
+	}
+	notPD["any_game"] = true
+	want(t, ts.sendJSON(t, "POST", "/api/v1/workbench/match", map[string]any{"payoffs": notPD}), http.StatusOK)
+	w = ts.postValues(t, "/workbench/match", url.Values{"a": {"TitForTat"}, "b": {"Alternator"}, "payoff_t": {"2"}}, false)
+	want(t, w, http.StatusBadRequest)
+	if !strings.Contains(w.Body.String(), `<div id="payoffs-err"><ul class="problems wb-err"`) || !strings.Contains(w.Body.String(), `<details open><summary>Payoffs`) {
+		t.Error("the payoffs' problem is not shown beside them, opened")
+	}
+
 	w = ts.sendJSON(t, "POST", "/api/v1/workbench/match", map[string]any{"a": "Nobody"})
 	want(t, w, http.StatusBadRequest)
 	if e := apiErr(t, w); e.Field != "a" {

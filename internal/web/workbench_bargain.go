@@ -45,6 +45,25 @@ type bargainReq struct {
 	// Power, if not 0, adds the asymmetric Nash solution with this
 	// bargaining power of party 1, in (0, 1).
 	Power float64 `json:"power,omitempty"`
+	// Deal, if given, is a proposed deal to assess, one ISSUE=VALUE per
+	// issue.
+	Deal []string `json:"deal,omitempty"`
+}
+
+// assessmentOut says how good a proposed deal is.
+type assessmentOut struct {
+	pointOut
+	InZOPA    bool    `json:"in_zopa"`
+	Efficient bool    `json:"efficient"`
+	Distance  float64 `json:"distance"`
+	// Nearest is the nearest point of the frontier.
+	Nearest pointOut `json:"nearest"`
+	// Dominating counts the outcomes at least as good for both and better
+	// for one; omitted when an issue is divisible.
+	Dominating *int `json:"dominating_outcomes,omitempty"`
+	// Balanced is the efficient improvement that raises the smaller gain
+	// most (absent when the deal is efficient).
+	Balanced *pointOut `json:"balanced_improvement,omitempty"`
 }
 
 type valueOut struct {
@@ -88,13 +107,14 @@ type zopaOut struct {
 }
 
 type bargainOut struct {
-	Name      string        `json:"name"`
-	Issues    []string      `json:"issues"`
-	Parties   [2]partyOut   `json:"parties"`
-	Outcomes  int           `json:"outcomes"`
-	Solutions []solutionOut `json:"solutions"`
-	ZOPA      zopaOut       `json:"zopa"`
-	Frontier  []pieceOut    `json:"frontier"`
+	Name      string         `json:"name"`
+	Issues    []string       `json:"issues"`
+	Parties   [2]partyOut    `json:"parties"`
+	Outcomes  int            `json:"outcomes"`
+	Solutions []solutionOut  `json:"solutions"`
+	ZOPA      zopaOut        `json:"zopa"`
+	Frontier  []pieceOut     `json:"frontier"`
+	Proposal  *assessmentOut `json:"proposal,omitempty"`
 
 	Chart  template.URL `json:"-"`
 	Shown  []pieceOut   `json:"-"`
@@ -208,22 +228,41 @@ func runBargain(s *Server, ctx context.Context, q *bargainReq) (*bargainOut, err
 	if err != nil {
 		return nil, err
 	}
+	var deal bargain.Deal
+	if len(q.Deal) > 0 {
+		if deal, err = sp.ParseDeal(q.Deal); err != nil {
+			return nil, badField("deal", "%v", err)
+		}
+	}
 	var a *bargain.Analysis
+	var p *bargain.Assessment
 	err = s.heavy(ctx, func(ctx context.Context) error {
 		var err error
-		a, err = bargain.Analyse(sp, bargain.Options{Power: q.Power, MaxOutcomes: maxBargainOutcomes})
-		return err
+		if a, err = bargain.Analyse(sp, bargain.Options{Power: q.Power, MaxOutcomes: maxBargainOutcomes}); err != nil {
+			return err
+		}
+		if deal != nil {
+			if p, err = a.Assess(deal); err != nil {
+				return badField("deal", "%v", err)
+			}
+		}
+		return nil
 	})
 	if err != nil {
-		if _, ok := err.(*wbError); ok {
+		var we *wbError
+		if errors.As(err, &we) || errors.Is(err, errBusy) || errors.Is(err, context.Canceled) {
+			return nil, err
+		}
+		var he *httpError
+		if errors.As(err, &he) {
 			return nil, err
 		}
 		return nil, &wbError{status: http.StatusBadRequest, field: "", msg: err.Error()}
 	}
-	return bargainOf(a)
+	return bargainOf(a, p)
 }
 
-func bargainOf(a *bargain.Analysis) (*bargainOut, error) {
+func bargainOf(a *bargain.Analysis, p *bargain.Assessment) (*bargainOut, error) {
 	s := a.Space
 	out := &bargainOut{Name: s.Name, Outcomes: a.Outcomes, Solutions: []solutionOut{}, Frontier: []pieceOut{}}
 	for _, is := range s.Issues {
@@ -253,8 +292,21 @@ func bargainOf(a *bargain.Analysis) (*bargainOut, error) {
 	}
 	out.Shown = out.Frontier[:min(len(out.Frontier), frontierRowsShown)]
 	out.Hidden = len(out.Frontier) - len(out.Shown)
+	if p != nil {
+		po := &assessmentOut{pointOut: pointOf(s, p.Point, p.Deal), InZOPA: p.InZOPA, Efficient: p.Efficient, Distance: p.Distance,
+			Nearest: pointOf(s, p.Nearest.Point, a.Frontier.Deal(p.Nearest))}
+		if p.Dominating >= 0 {
+			n := p.Dominating
+			po.Dominating = &n
+		}
+		if !p.Efficient {
+			b := pointOf(s, p.Balanced.Point, p.Improvements.Deal(p.Balanced))
+			po.Balanced = &b
+		}
+		out.Proposal = po
+	}
 	var err error
-	if out.Chart, err = svgImage(func(w io.Writer) error { return a.WriteSVG(w, nil) }); err != nil {
+	if out.Chart, err = svgImage(func(w io.Writer) error { return a.WriteSVG(w, p) }); err != nil {
 		return nil, err
 	}
 	return out, nil
@@ -268,6 +320,12 @@ var bargainCap = &wbCap[bargainReq, *bargainOut]{
 		q.YAML = f.text("yaml")
 		q.Genius = &geniusReq{Domain: f.text("domain"), Profile1: f.text("profile1"), Profile2: f.text("profile2")}
 		f.floatField("power", &q.Power)
+		q.Deal = nil
+		for _, l := range strings.Split(f.text("deal"), "\n") {
+			if l = strings.TrimSpace(l); l != "" {
+				q.Deal = append(q.Deal, l)
+			}
+		}
 	},
 	fromQuery: func(s *Server, v url.Values, q *bargainReq) bool {
 		q.Example = strings.TrimSpace(v.Get("example"))

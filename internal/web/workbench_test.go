@@ -455,6 +455,37 @@ func TestWorkbenchBargainEqualsLibrary(t *testing.T) {
 	want(t, w, http.StatusOK)
 	check("genius", decode[bargainOut](t, w), ga)
 
+	// a proposed deal, assessed as the library assesses it
+	deal := []string{"Laptop=Dell", "Harddisk=60 Gb", "External Monitor=19'' LCD"}
+	d, err := sp.ParseDeal(deal)
+	if err != nil {
+		t.Fatal(err)
+	}
+	pa, err := a.Assess(d)
+	if err != nil {
+		t.Fatal(err)
+	}
+	w = ts.sendJSON(t, "POST", "/api/v1/workbench/bargain", map[string]any{"yaml": string(yamlSrc), "power": 0.7, "deal": deal})
+	want(t, w, http.StatusOK)
+	gp := decode[bargainOut](t, w).Proposal
+	if gp == nil || gp.Efficient != pa.Efficient || gp.InZOPA != pa.InZOPA || !near(gp.Distance, pa.Distance) || !near(gp.U1, pa.Point.U1) ||
+		(gp.Dominating == nil) != (pa.Dominating < 0) || (gp.Dominating != nil && *gp.Dominating != pa.Dominating) {
+		t.Errorf("proposal %+v, want %+v", gp, pa)
+	}
+	if !pa.Efficient && (gp.Balanced == nil || !near(gp.Balanced.U1, pa.Balanced.Point.U1) || !near(gp.Balanced.U2, pa.Balanced.Point.U2)) {
+		t.Errorf("balanced improvement %+v, want %+v", gp.Balanced, pa.Balanced.Point)
+	}
+	w = ts.postValues(t, "/workbench/bargain", url.Values{"yaml": {string(yamlSrc)}, "deal": {strings.Join(deal, "\n")}}, false)
+	want(t, w, http.StatusOK)
+	if !strings.Contains(w.Body.String(), "<h2>The proposed deal</h2>") || !strings.Contains(w.Body.String(), "Laptop=Dell\nHarddisk=60 Gb\n") {
+		t.Error("the page does not assess the deal or forgets it")
+	}
+	w = ts.sendJSON(t, "POST", "/api/v1/workbench/bargain", map[string]any{"example": "laptop", "deal": []string{"Laptop=Amiga"}})
+	want(t, w, http.StatusBadRequest)
+	if e := apiErr(t, w); e.Field != "deal" {
+		t.Errorf("field %q (%s), want deal", e.Field, e.Error)
+	}
+
 	// the page: an example loaded by its link, then the same text posted
 	w = ts.get(t, "/workbench/bargain?example=laptop")
 	want(t, w, http.StatusOK)

@@ -166,6 +166,21 @@ func (s *Server) registerRoutes() {
 	s.handle("GET /runs/{id}", s.runPage)
 	s.handle("POST /runs/{id}/cancel", s.cancelRunPage)
 	s.handle("POST /runs/{id}/delete", s.deleteRunPage)
+	s.handle("GET /workbench", s.workbenchPage)
+	s.handle("GET /workbench/tournament", tournamentCap.get(s))
+	s.handle("POST /workbench/tournament", tournamentCap.post(s))
+	s.handle("GET /workbench/match", matchCap.get(s))
+	s.handle("POST /workbench/match", matchCap.post(s))
+	s.handle("GET /workbench/moran", moranCap.get(s))
+	s.handle("POST /workbench/moran", moranCap.post(s))
+	s.handle("GET /workbench/bargain", bargainCap.get(s))
+	s.handle("POST /workbench/bargain", bargainCap.post(s))
+	s.handle("GET /workbench/rubinstein", rubinsteinCap.get(s))
+	s.handle("POST /workbench/rubinstein", rubinsteinCap.post(s))
+	s.handle("GET /workbench/equilibria", equilibriaCap.get(s))
+	s.handle("POST /workbench/equilibria", equilibriaCap.post(s))
+	s.handle("GET /workbench/forecast", forecastCap.get(s))
+	s.handle("POST /workbench/forecast", forecastCap.post(s))
 
 	// API
 	s.handle("GET /api/v1/openapi.json", s.apiOpenAPI)
@@ -188,6 +203,15 @@ func (s *Server) registerRoutes() {
 	s.handle("POST /api/v1/runs/{id}/cancel", s.apiCancelRun)
 	s.handle("GET /api/v1/runs/{id}/results.json", s.apiRunResultsJSON)
 	s.handle("GET /api/v1/runs/{id}/results.csv", s.apiRunResultsCSV)
+	s.handle("GET /api/v1/workbench", s.apiWorkbench)
+	s.handle("GET /api/v1/workbench/strategies", s.apiStrategies)
+	s.handle("POST /api/v1/workbench/tournament", tournamentCap.api(s))
+	s.handle("POST /api/v1/workbench/match", matchCap.api(s))
+	s.handle("POST /api/v1/workbench/moran", moranCap.api(s))
+	s.handle("POST /api/v1/workbench/bargain", bargainCap.api(s))
+	s.handle("POST /api/v1/workbench/rubinstein", rubinsteinCap.api(s))
+	s.handle("POST /api/v1/workbench/equilibria", equilibriaCap.api(s))
+	s.handle("POST /api/v1/workbench/forecast", forecastCap.api(s))
 }
 
 // ServeHTTP applies the safety checks, then routes the request.

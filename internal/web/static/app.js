@@ -100,7 +100,7 @@
   document.addEventListener("click", function (ev) {
     var b = ev.target.closest && ev.target.closest("button.goto");
     if (!b) return;
-    var ta = document.getElementById("source");
+    var ta = document.getElementById(b.dataset.target || "source");
     if (!ta) return;
     var line = parseInt(b.dataset.line, 10) || 1;
     var col = parseInt(b.dataset.col, 10) || 1;

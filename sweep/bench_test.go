@@ -3,6 +3,8 @@ package sweep
 import (
 	"context"
 	"io"
+	"runtime"
+	"runtime/metrics"
 	"testing"
 )
 
@@ -41,7 +43,7 @@ func benchmarkSweep(b *testing.B, workers int) {
 	}
 	h := p.FullHeader()
 	h.To = benchPoints
-	cpu0 := cpuTime()
+	cpu0, sched0 := cpuTime(), schedTimes()
 	for b.Loop() {
 		w := NewWriter(io.Discard, CSV, p)
 		if err := w.WriteHeader(h); err != nil {
@@ -51,13 +53,29 @@ func benchmarkSweep(b *testing.B, workers int) {
 			b.Fatal(err)
 		}
 	}
-	cpu := cpuTime() - cpu0
+	cpu, sched := cpuTime()-cpu0, schedTimes()
 	points := float64(benchPoints * b.N)
 	b.ReportMetric(points/b.Elapsed().Seconds(), "points/s")
 	b.ReportMetric(points*float64(p.Runs*len(p.Roadmaps))/b.Elapsed().Seconds(), "histories/s")
 	if cpu > 0 {
 		b.ReportMetric(cpu.Seconds()*1000/points, "cpu-ms/point")
 	}
+	if total := sched[0] - sched0[0]; total > 0 {
+		b.ReportMetric(100*(sched[1]-sched0[1])/total, "idle-%")
+		b.ReportMetric(100*(sched[2]-sched0[2])/total, "gc-%")
+	}
+}
+
+// schedTimes returns the Go scheduler's total, idle and garbage collection
+// times of its processors (GOMAXPROCS of them) in seconds. A processor is
+// idle when it has no goroutine to run, not when the operating system runs
+// another process on its thread, so the idle share says how well the
+// workers keep the processors busy whatever the load of the machine.
+func schedTimes() [3]float64 {
+	runtime.GC() // the scheduler brings these up to date at collections
+	s := []metrics.Sample{{Name: "/cpu/classes/total:cpu-seconds"}, {Name: "/cpu/classes/idle:cpu-seconds"}, {Name: "/cpu/classes/gc/total:cpu-seconds"}}
+	metrics.Read(s)
+	return [3]float64{s[0].Value.Float64(), s[1].Value.Float64(), s[2].Value.Float64()}
 }
 
 func BenchmarkSweepKorea1Worker(b *testing.B)  { benchmarkSweep(b, 1) }

@@ -31,11 +31,13 @@ const benchPoints = 16
 // benchmarkSweep runs the first benchPoints points of korea-big (the
 // sweep of the performance goal: all five roadmaps, 1,000 histories each)
 // with the given workers, writing CSV rows to nowhere, and reports points
-// and histories per second of wall-clock time and the CPU time of the
-// process per point. The ratio of the 2-worker to the 1-worker points/s is
-// the scaling; on a machine loaded by other work it is below what the code
-// allows, and cpu-ms/point (which does not depend on the load) staying the
-// same says that the second worker does no extra work.
+// and histories per second of wall-clock time, the CPU time of the process
+// per point and the cores it got (CPU time over wall-clock time). The ratio
+// of the 2-worker to the 1-worker points/s is the scaling; on a machine
+// that other work loads it is below what the code allows, because the
+// 2-worker run does not get both cores whole: cpu-ms/point staying the same
+// says that the second worker does no extra work, and idle-% how long the
+// workers left a core they had unused.
 func benchmarkSweep(b *testing.B, workers int) {
 	p, err := LoadFile("testdata/korea-big.yaml")
 	if err != nil {
@@ -59,6 +61,7 @@ func benchmarkSweep(b *testing.B, workers int) {
 	b.ReportMetric(points*float64(p.Runs*len(p.Roadmaps))/b.Elapsed().Seconds(), "histories/s")
 	if cpu > 0 {
 		b.ReportMetric(cpu.Seconds()*1000/points, "cpu-ms/point")
+		b.ReportMetric(cpu.Seconds()/b.Elapsed().Seconds(), "cores")
 	}
 	if total := sched[0] - sched0[0]; total > 0 {
 		b.ReportMetric(100*(sched[1]-sched0[1])/total, "idle-%")

@@ -40,7 +40,7 @@ if [[ "$(id -u)" != 0 ]]; then
 fi
 
 # idle: does sinfo report the node idle (or running jobs)?
-idle() { sinfo -h -o %T 2>/dev/null | grep -Eq '^(idle|mixed|allocated)'; }
+idle() { sinfo -h -o %T 2>/dev/null | grep -Eqx 'idle|mixed|allocated'; }
 
 if command -v sinfo >/dev/null && alive /run/slurmctld.pid && alive /run/slurmd.pid && idle; then
 	log "the cluster is already up"

@@ -56,7 +56,7 @@ func (p *Plan) EmitSlurm(w io.Writer, o SlurmOptions) error {
 		o.OutDir = "."
 	}
 	if !safeDirRE.MatchString(o.OutDir) {
-		return fmt.Errorf("the output directory %q goes into #SBATCH lines, which take no quotes: use letters, digits, '.', '_', '-' and '/'", o.OutDir)
+		return fmt.Errorf("the output directory %q goes into the logs' file name pattern (#SBATCH --output) and the tasks' command line, which take no quotes: use letters, digits, '.', '_', '-' and '/'", o.OutDir)
 	}
 	if strings.ContainsAny(o.Dir, "%\\\n") {
 		return fmt.Errorf("the working directory %q holds a '%%', a backslash or a line break, which Slurm reads as part of a file name pattern or of the script: run emit from a directory without them", o.Dir)

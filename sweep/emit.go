@@ -56,7 +56,10 @@ func (p *Plan) EmitSlurm(w io.Writer, o SlurmOptions) error {
 		o.OutDir = "."
 	}
 	if !safeDirRE.MatchString(o.OutDir) {
-		return fmt.Errorf("the output directory %q goes into #SBATCH lines, which take no quotes: use letters, digits, '.', '_', '-' and '/'", o.OutDir)
+		return fmt.Errorf("the output directory %q goes into the logs' file name pattern (#SBATCH --output) and the tasks' command line, which take no quotes: use letters, digits, '.', '_', '-' and '/'", o.OutDir)
+	}
+	if strings.ContainsAny(o.Dir, "%\\\n") {
+		return fmt.Errorf("the working directory %q holds a '%%', a backslash or a line break, which Slurm reads as part of a file name pattern or of the script: run emit from a directory without them", o.Dir)
 	}
 	n := o.Shards
 	out := path.Join(filepath.ToSlash(o.OutDir), p.ShardFile(0, n, o.Format))
@@ -68,14 +71,14 @@ func (p *Plan) EmitSlurm(w io.Writer, o SlurmOptions) error {
 	fmt.Fprintf(&b, "# parley sweep %s (plan %s): %d points in %d shards, one array task each.\n", p.Name, p.Fingerprint(), p.Len(), n)
 	fmt.Fprintf(&b, "# Written by parley sweep emit slurm. Submit with\n#   sbatch THIS-FILE\n")
 	fmt.Fprintf(&b, "# and, when every task has finished, merge the shards (byte for byte the output of one run):\n")
-	fmt.Fprintf(&b, "#   %s sweep merge -o %s %s\n", o.Parley, merged, all)
+	fmt.Fprintf(&b, "#   %s sweep merge -o %s %s\n", shellWord(o.Parley), merged, all)
 	fmt.Fprintf(&b, "# A task that fails or is requeued resumes its shard where it stopped.\n")
 	fmt.Fprintf(&b, "#SBATCH --job-name=parley-%s\n", p.Name)
 	fmt.Fprintf(&b, "#SBATCH --array=0-%d\n", n-1)
 	fmt.Fprintf(&b, "#SBATCH --cpus-per-task=%d\n", o.CPUs)
 	fmt.Fprintf(&b, "#SBATCH --ntasks=1\n")
 	if o.Dir != "" {
-		fmt.Fprintf(&b, "#SBATCH --chdir=%s\n", o.Dir)
+		fmt.Fprintf(&b, "#SBATCH --chdir=%s\n", sbatchWord(o.Dir))
 	}
 	fmt.Fprintf(&b, "#SBATCH --output=%s\n", path.Join(filepath.ToSlash(o.OutDir), "slurm-%A_%a.log"))
 	if o.Time != "" {
@@ -92,6 +95,25 @@ func (p *Plan) EmitSlurm(w io.Writer, o SlurmOptions) error {
 		shellWord(o.Parley), shellWord(o.Sweep), n, o.CPUs, o.Format, out)
 	_, err := io.WriteString(w, b.String())
 	return err
+}
+
+// sbatchWord quotes s for an #SBATCH line unless it is a plain word: sbatch
+// splits those lines at blanks outside double quotes, takes a backslash as
+// an escape and an unescaped '#' as the start of a comment (even in quotes).
+func sbatchWord(s string) string {
+	if safeDirRE.MatchString(s) {
+		return s
+	}
+	var b strings.Builder
+	b.WriteByte('"')
+	for _, c := range s {
+		if c == '"' || c == '\\' || c == '#' {
+			b.WriteByte('\\')
+		}
+		b.WriteRune(c)
+	}
+	b.WriteByte('"')
+	return b.String()
 }
 
 // shellWord quotes s for a POSIX shell unless it is a plain word.

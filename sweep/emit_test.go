@@ -152,3 +152,33 @@ func TestEmitK8sRefusesBaseOutsideTheSweepDirectory(t *testing.T) {
 		t.Errorf("error %v", err)
 	}
 }
+
+// sbatch reads an #SBATCH line's argument up to a blank outside double
+// quotes, with backslash escapes, and cuts it at an unescaped '#'; the
+// working directory is quoted so (checked against Slurm 22.05 by
+// internal/cli's TestSlurmCluster). A '%' would be taken for a file name
+// pattern in the log's path, which Slurm prefixes with the directory.
+func TestEmitSlurmDir(t *testing.T) {
+	p := mustLoad(t, "testdata/tiny-grid.yaml")
+	for _, c := range []struct{ dir, want string }{
+		{"/home/me/study", "#SBATCH --chdir=/home/me/study\n"},
+		{"/home/me/my study", "#SBATCH --chdir=\"/home/me/my study\"\n"},
+		{`/data/run #2/"x"`, `#SBATCH --chdir="/data/run \#2/\"x\""` + "\n"},
+		{"/data/é", "#SBATCH --chdir=\"/data/é\"\n"},
+	} {
+		var b bytes.Buffer
+		if err := p.EmitSlurm(&b, SlurmOptions{Sweep: "s.yaml", Shards: 2, Dir: c.dir, OutDir: "out", Format: CSV}); err != nil {
+			t.Errorf("%q: %v", c.dir, err)
+			continue
+		}
+		if !strings.Contains(b.String(), c.want) {
+			t.Errorf("%q: the script lacks %q:\n%s", c.dir, c.want, b.String())
+		}
+	}
+	for _, dir := range []string{"/data/100%", `/data/a\b`, "/data/a\nb"} {
+		err := p.EmitSlurm(&bytes.Buffer{}, SlurmOptions{Sweep: "s.yaml", Shards: 2, Dir: dir, OutDir: "out", Format: CSV})
+		if err == nil || !strings.Contains(err.Error(), "run emit from a directory without them") {
+			t.Errorf("%q: err = %v, want a refusal", dir, err)
+		}
+	}
+}

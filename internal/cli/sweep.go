@@ -875,7 +875,7 @@ Apply it with kubectl, copy the shards out and merge them.`,
 	fl := cmd.Flags()
 	fl.IntVar(&o.shards, "shards", 0, "the number of shards (array tasks or completions)")
 	fl.IntVar(&o.cpus, "cpus", 2, "CPUs per task or pod, and the workers of each shard")
-	fl.StringVar(&o.format, "format", "csv", "the shards' output format: csv or jsonl")
+	fl.StringVar(&o.format, "format", "csv", "the shards' output format: csv, jsonl or parquet (a directory of parts per shard)")
 	fl.StringVar(&o.time, "time", "", "slurm: the tasks' time limit, e.g. 2:00:00")
 	fl.StringVar(&o.mem, "mem", "", "slurm: memory per task, e.g. 2G")
 	fl.StringVar(&o.mem, "memory", "", "k8s: memory per pod, e.g. 1Gi")

@@ -128,7 +128,9 @@ record:
 		t.Fatal(err)
 	}
 	const shards = 3
-	for _, format := range []string{"csv", "jsonl"} {
+	// Parquet shards (directories of parts) are merged into CSV, which
+	// must equal the local CSV run's bytes.
+	for _, format := range []string{"csv", "jsonl", "parquet"} {
 		t.Run(format, func(t *testing.T) {
 			outDir := "shards-" + format
 			script := "study-" + format + ".sbatch"
@@ -202,9 +204,13 @@ record:
 			if len(parts) != shards {
 				t.Fatalf("the job wrote %d shards, want %d: %v\nthe tasks' logs:\n%s", len(parts), shards, parts, logs())
 			}
-			merged := "merged." + format
+			ext := format
+			if format == "parquet" {
+				ext = "csv"
+			}
+			merged := "merged-" + format + "." + ext
 			execIn(t, dir, bin, append([]string{"sweep", "merge", "-o", merged}, parts...)...)
-			local := "local." + format
+			local := "local-" + format + "." + ext
 			execIn(t, dir, bin, "sweep", "run", "study.yaml", "--workers", "2", "-o", local)
 
 			got, err := os.ReadFile(filepath.Join(dir, merged))

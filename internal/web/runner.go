@@ -192,6 +192,51 @@ func compare(ctx context.Context, rs []*model.Roadmap, runs int, seed uint64, pr
 }
 
 // job returns the job of a run still queued or running here, or nil.
+// acquire waits for a simulation slot for work that is not a saved run (a
+// workbench request), in the same queue as the comparisons, so that together
+// they never run more than MaxSimulations at once; a full queue gives
+// errBusy. The returned function frees the slot.
+func (rn *runner) acquire(ctx context.Context) (func(), error) {
+	rn.mu.Lock()
+	switch {
+	case rn.closed:
+		rn.mu.Unlock()
+		return nil, errorf(http.StatusServiceUnavailable, "the server is shutting down")
+	case rn.inflight >= rn.capacity:
+		rn.mu.Unlock()
+		return nil, errBusy
+	}
+	rn.inflight++
+	j := &job{start: make(chan struct{})}
+	rn.waiting = append(rn.waiting, j)
+	rn.dispatchLocked()
+	rn.mu.Unlock()
+	leave := func() {
+		rn.mu.Lock()
+		rn.inflight--
+		rn.mu.Unlock()
+	}
+	select {
+	case <-j.start:
+		return func() { rn.release(); leave() }, nil
+	case <-ctx.Done():
+	case <-rn.base.Done():
+	}
+	rn.mu.Lock()
+	if i := slices.Index(rn.waiting, j); i >= 0 {
+		rn.waiting = slices.Delete(rn.waiting, i, i+1)
+		rn.mu.Unlock()
+	} else {
+		rn.mu.Unlock()
+		rn.release() // the slot came as we gave up: hand it on
+	}
+	leave()
+	if ctx.Err() != nil {
+		return nil, ctx.Err()
+	}
+	return nil, errorf(http.StatusServiceUnavailable, "the server is shutting down")
+}
+
 func (rn *runner) job(id int64) *job {
 	rn.mu.Lock()
 	defer rn.mu.Unlock()

@@ -112,57 +112,11 @@ type wbAPIError struct {
 	Problems []problemJSON `json:"problems,omitempty"`
 }
 
-// wbSlot waits for one of the server's simulation slots, in the order of
-// the runner's queue, so that workbench requests and comparisons together
-// never run more than MaxSimulations at once; a full queue gives errBusy.
-// The returned function frees the slot.
-func (s *Server) wbSlot(ctx context.Context) (func(), error) {
-	rn := s.runner
-	rn.mu.Lock()
-	switch {
-	case rn.closed:
-		rn.mu.Unlock()
-		return nil, errorf(http.StatusServiceUnavailable, "the server is shutting down")
-	case rn.inflight >= rn.capacity:
-		rn.mu.Unlock()
-		return nil, errBusy
-	}
-	rn.inflight++
-	j := &job{start: make(chan struct{})}
-	rn.waiting = append(rn.waiting, j)
-	rn.dispatchLocked()
-	rn.mu.Unlock()
-	leave := func() {
-		rn.mu.Lock()
-		rn.inflight--
-		rn.mu.Unlock()
-	}
-	select {
-	case <-j.start:
-		return func() { rn.release(); leave() }, nil
-	case <-ctx.Done():
-	case <-rn.base.Done():
-	}
-	rn.mu.Lock()
-	if i := slices.Index(rn.waiting, j); i >= 0 {
-		rn.waiting = slices.Delete(rn.waiting, i, i+1)
-		rn.mu.Unlock()
-	} else {
-		rn.mu.Unlock()
-		rn.release() // the slot came as we gave up: hand it on
-	}
-	leave()
-	if ctx.Err() != nil {
-		return nil, ctx.Err()
-	}
-	return nil, errorf(http.StatusServiceUnavailable, "the server is shutting down")
-}
-
 // heavy runs f in a simulation slot, within wbTimeout.
 func (s *Server) heavy(ctx context.Context, f func(ctx context.Context) error) error {
 	ctx, cancel := context.WithTimeout(ctx, wbTimeout)
 	defer cancel()
-	release, err := s.wbSlot(ctx)
+	release, err := s.runner.acquire(ctx)
 	if err != nil {
 		return timedOut(err)
 	}

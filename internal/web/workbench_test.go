@@ -283,7 +283,7 @@ func TestWorkbenchTournamentBadInput(t *testing.T) {
 // every slot and queue place taken it answers 429 with Retry-After.
 func TestWorkbenchQueue(t *testing.T) {
 	ts := newServer(t, Config{MaxSimulations: 1, MaxQueued: -1})
-	release, err := ts.wbSlot(context.Background())
+	release, err := ts.runner.acquire(context.Background())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -303,22 +303,22 @@ func TestWorkbenchQueue(t *testing.T) {
 	release()
 	want(t, ts.sendJSON(t, "POST", "/api/v1/workbench/tournament", map[string]any{"repetitions": 1}), http.StatusOK)
 	// a request that gives up while waiting leaves its place
-	release, err = ts.wbSlot(context.Background())
+	release, err = ts.runner.acquire(context.Background())
 	if err != nil {
 		t.Fatal(err)
 	}
 	ts2 := newServer(t, Config{MaxSimulations: 1, MaxQueued: 1})
-	r2, err := ts2.wbSlot(context.Background())
+	r2, err := ts2.runner.acquire(context.Background())
 	if err != nil {
 		t.Fatal(err)
 	}
 	ctx, cancel := context.WithCancel(context.Background())
 	cancel()
-	if _, err := ts2.wbSlot(ctx); err == nil {
+	if _, err := ts2.runner.acquire(ctx); err == nil {
 		t.Error("a cancelled wait got a slot")
 	}
 	r2()
-	if r3, err := ts2.wbSlot(context.Background()); err != nil {
+	if r3, err := ts2.runner.acquire(context.Background()); err != nil {
 		t.Errorf("after a cancelled wait: %v", err)
 	} else {
 		r3()

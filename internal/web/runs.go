@@ -148,6 +148,11 @@ func (s *Server) runJSON(run *store.Run, full bool) runJSON {
 // ---- pages ----
 
 func (s *Server) comparePage(w http.ResponseWriter, r *http.Request) {
+	key := "compare " + r.PathValue("key")
+	gen, done := s.serveCached(w, r, key)
+	if done {
+		return
+	}
 	d, err := s.lookup(r.Context(), r.PathValue("key"))
 	if err != nil {
 		s.failErr(w, r, err)
@@ -158,7 +163,7 @@ func (s *Server) comparePage(w http.ResponseWriter, r *http.Request) {
 		s.failErr(w, r, err)
 		return
 	}
-	s.render(w, r, http.StatusOK, "compare", "Compare "+d.Name, map[string]any{
+	s.renderCached(w, r, gen, key, "compare", "Compare "+d.Name, map[string]any{
 		"S": d, "Runs": runs, "DefaultRuns": defaultRuns, "DefaultSeed": defaultSeed, "MaxRuns": s.cfg.MaxRuns})
 }
 
@@ -179,12 +184,18 @@ func (s *Server) startComparePage(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) runPage(w http.ResponseWriter, r *http.Request) {
+	key := "run " + r.PathValue("id")
+	gen, done := s.serveCached(w, r, key)
+	if done {
+		return
+	}
 	run, err := s.getRun(r)
 	if err != nil {
 		s.failErr(w, r, err)
 		return
 	}
-	data := map[string]any{"Run": s.runJSON(run, false), "Snapshot": run.Snapshot}
+	rj := s.runJSON(run, false)
+	data := map[string]any{"Run": rj, "Snapshot": run.Snapshot}
 	if run.Status == store.StatusDone {
 		v, err := s.views.get(run)
 		if err != nil {
@@ -194,7 +205,13 @@ func (s *Server) runPage(w http.ResponseWriter, r *http.Request) {
 		data["Tables"] = v.tables
 		data["Charts"] = v.charts
 	}
-	s.render(w, r, http.StatusOK, "run", fmt.Sprintf("Run %d: %s", run.ID, run.ScenarioName), data)
+	title := fmt.Sprintf("Run %d: %s", run.ID, run.ScenarioName)
+	if rj.Progress != nil || !store.Finished(run.Status) {
+		// still going: its progress changes without the store
+		s.render(w, r, http.StatusOK, "run", title, data)
+		return
+	}
+	s.renderCached(w, r, gen, key, "run", title, data)
 }
 
 func (s *Server) cancelRunPage(w http.ResponseWriter, r *http.Request) {

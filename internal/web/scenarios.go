@@ -328,6 +328,11 @@ func (s *Server) createScenarioPage(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) scenarioPage(w http.ResponseWriter, r *http.Request) {
+	key := "scenario " + r.PathValue("key")
+	gen, done := s.serveCached(w, r, key)
+	if done {
+		return
+	}
 	d, err := s.lookup(r.Context(), r.PathValue("key"))
 	if err != nil {
 		s.failErr(w, r, err)
@@ -342,7 +347,7 @@ func (s *Server) scenarioPage(w http.ResponseWriter, r *http.Request) {
 	if d.Title != "" {
 		title = d.Title
 	}
-	s.render(w, r, http.StatusOK, "scenario", title, map[string]any{"S": d, "Runs": runs, "Parsed": d.parsed,
+	s.renderCached(w, r, gen, key, "scenario", title, map[string]any{"S": d, "Runs": runs, "Parsed": d.parsed,
 		"Editor": editorData{Problems: d.Problems, Checked: true}})
 }
 

@@ -13,6 +13,7 @@ import (
 	"net/http"
 	"strconv"
 	"strings"
+	"sync/atomic"
 	"time"
 
 	"github.com/parleyhq/parley/internal/store"
@@ -72,6 +73,10 @@ type Server struct {
 	static http.Handler
 	cop    *http.CrossOriginProtection
 	cookie string // the value of the session cookie when Token is set
+
+	// gen counts the changes to the store; pageCache keeps pages of the latest (cache.go)
+	gen       atomic.Uint64
+	pageCache pageCache
 }
 
 // New builds the server: it parses the templates, marks the runs an earlier
@@ -121,6 +126,7 @@ func New(ctx context.Context, cfg Config) (*Server, error) {
 		static: http.StripPrefix("/static/", http.FileServerFS(sub)),
 		cop:    http.NewCrossOriginProtection(),
 	}
+	s.cfg.Store = genStore{Store: cfg.Store, gen: &s.gen}
 	if cfg.Token != "" {
 		sum := sha256.Sum256([]byte("parley session\x00" + cfg.Token))
 		s.cookie = hex.EncodeToString(sum[:])

@@ -1,0 +1,170 @@
+package web
+
+import (
+	"net/http"
+	"strings"
+	"testing"
+)
+
+// The kept pages change with the store: an edit shows at once, a deleted
+// scenario or run is a 404 at once, and a new run shows in the lists.
+func TestCachedPagesFollowTheStore(t *testing.T) {
+	ts := newServer(t, Config{})
+	src := strings.Replace(tinySource(t), "title: A guarantee for a freeze", "title: First title", 1)
+	want(t, ts.sendJSON(t, "POST", "/api/v1/scenarios", map[string]string{"source": src}), http.StatusCreated)
+
+	// asked twice: the second answer is the kept one, the same bytes
+	first := ts.get(t, "/scenarios/1")
+	want(t, first, http.StatusOK)
+	again := ts.get(t, "/scenarios/1")
+	want(t, again, http.StatusOK)
+	if again.Body.String() != first.Body.String() || first.Header().Get("ETag") == "" || again.Header().Get("ETag") != first.Header().Get("ETag") {
+		t.Fatal("asking twice for an unchanged scenario gives different pages or no entity tag")
+	}
+	if !strings.Contains(first.Body.String(), "<h1>First title</h1>") {
+		t.Fatal("the scenario page lacks its title")
+	}
+	for _, p := range []string{"/scenarios/1/compare", "/scenarios/builtin:tiny", "/scenarios/builtin:tiny/compare"} {
+		w := ts.get(t, p)
+		want(t, w, http.StatusOK)
+		if !strings.Contains(w.Body.String(), "No runs yet.") {
+			t.Fatalf("%s lists runs before any was made", p)
+		}
+	}
+
+	// an edit shows its new text at once, on both pages
+	src2 := strings.Replace(strings.Replace(src, "First title", "Second title", 1), "name: tiny", "name: edited", 1)
+	want(t, ts.sendJSON(t, "PUT", "/api/v1/scenarios/1", map[string]string{"source": src2}), http.StatusOK)
+	w := ts.get(t, "/scenarios/1")
+	want(t, w, http.StatusOK)
+	if !strings.Contains(w.Body.String(), "<h1>Second title</h1>") || strings.Contains(w.Body.String(), "First title") {
+		t.Fatal("the scenario page still shows the text before the edit")
+	}
+	if w.Header().Get("ETag") == first.Header().Get("ETag") {
+		t.Error("the edited page kept its entity tag")
+	}
+	if w := ts.get(t, "/scenarios/1/compare"); !strings.Contains(w.Body.String(), "<h1>Compare edited</h1>") {
+		t.Error("the compare page still shows the name before the edit")
+	}
+	// so does an edit through the form
+	src3 := strings.Replace(src, "First title", "Third title", 1)
+	want(t, ts.postForm(t, "/scenarios/1", map[string]string{"source": src3}), http.StatusSeeOther)
+	if w := ts.get(t, "/scenarios/1"); !strings.Contains(w.Body.String(), "<h1>Third title</h1>") {
+		t.Error("the scenario page does not show an edit made through the form")
+	}
+
+	// a run shows on the pages of its scenario, and its own page is kept once it is done
+	run := ts.startRun(t, "builtin:tiny", 50, 3)
+	ts.waitRun(t, run.ID)
+	for _, p := range []string{"/scenarios/builtin:tiny", "/scenarios/builtin:tiny/compare"} {
+		if w := ts.get(t, p); !strings.Contains(w.Body.String(), `<a href="/runs/1">1</a>`) {
+			t.Errorf("%s does not list the new run", p)
+		}
+	}
+	if w := ts.get(t, "/scenarios/1/compare"); !strings.Contains(w.Body.String(), "No runs yet.") {
+		t.Error("a run of tiny shows on the compare page of another scenario")
+	}
+	runPage := ts.get(t, "/runs/1")
+	want(t, runPage, http.StatusOK)
+	if !strings.Contains(runPage.Body.String(), `id="chart-data"`) || runPage.Header().Get("ETag") == "" {
+		t.Fatal("the page of a finished run lacks its charts or its entity tag")
+	}
+
+	// a client that has the page gets 304, until the page changes
+	cond := func(path, etag string) int {
+		return ts.do(t, req{method: "GET", path: path, header: map[string]string{"If-None-Match": etag}}).Code
+	}
+	etag := runPage.Header().Get("ETag")
+	if c := cond("/runs/1", etag); c != http.StatusNotModified {
+		t.Errorf("If-None-Match with the page's tag: %d, want 304", c)
+	}
+	if c := cond("/runs/1", `"other", `+etag); c != http.StatusNotModified {
+		t.Errorf("If-None-Match with a list holding the page's tag: %d, want 304", c)
+	}
+	if c := cond("/runs/1", `"other"`); c != http.StatusOK {
+		t.Errorf("If-None-Match with another tag: %d, want 200", c)
+	}
+
+	// deletes show at once
+	want(t, ts.sendJSON(t, "DELETE", "/api/v1/runs/1", nil), http.StatusNoContent)
+	want(t, ts.get(t, "/runs/1"), http.StatusNotFound)
+	if c := cond("/runs/1", etag); c != http.StatusNotFound {
+		t.Errorf("a deleted run with If-None-Match: %d, want 404", c)
+	}
+	for _, p := range []string{"/scenarios/builtin:tiny", "/scenarios/builtin:tiny/compare"} {
+		if w := ts.get(t, p); !strings.Contains(w.Body.String(), "No runs yet.") {
+			t.Errorf("%s still lists the deleted run", p)
+		}
+	}
+	want(t, ts.postForm(t, "/scenarios/1/delete", nil), http.StatusSeeOther)
+	want(t, ts.get(t, "/scenarios/1"), http.StatusNotFound)
+	want(t, ts.get(t, "/scenarios/1/compare"), http.StatusNotFound)
+}
+
+// The page of a run still going is never kept: once it ends, its page shows
+// the results.
+func TestRunPageNotKeptWhileGoing(t *testing.T) {
+	ts := newServer(t, Config{})
+	run := ts.startRun(t, "builtin:korea", 200000, 1)
+	w := ts.get(t, "/runs/1")
+	want(t, w, http.StatusOK)
+	if w.Header().Get("ETag") != "" || strings.Contains(w.Body.String(), `id="chart-data"`) {
+		t.Fatal("the page of a run still going was kept, or shows results")
+	}
+	want(t, ts.sendJSON(t, "POST", "/api/v1/runs/1/cancel", nil), http.StatusAccepted)
+	ts.waitRun(t, run.ID)
+	w = ts.get(t, "/runs/1")
+	if !strings.Contains(w.Body.String(), `class="st-cancelled"`) {
+		t.Error("the page of a cancelled run does not say it was cancelled")
+	}
+
+	run = ts.startRun(t, "builtin:tiny", 20, 1)
+	ts.waitRun(t, run.ID)
+	w = ts.get(t, "/runs/2")
+	if !strings.Contains(w.Body.String(), `id="chart-data"`) || w.Header().Get("ETag") == "" {
+		t.Error("the page of a finished run lacks its results or was not kept")
+	}
+}
+
+// The cache keeps the pages of the latest generation only, within its
+// budget, the most recently used first.
+func TestPageCacheBounds(t *testing.T) {
+	var c pageCache
+	c.put(1, "a", []byte("one"))
+	if p := c.get(1, "a"); p == nil || string(p.body) != "one" {
+		t.Fatal("a page just kept is not found")
+	}
+	if c.get(2, "a") != nil {
+		t.Fatal("a page of generation 1 is served at generation 2")
+	}
+	c.put(2, "b", []byte("two"))
+	if c.get(2, "a") != nil || c.get(1, "a") != nil {
+		t.Fatal("a page of an older generation survived a newer one")
+	}
+	c.put(1, "a", []byte("late"))
+	if c.get(2, "a") != nil || c.get(1, "a") != nil {
+		t.Fatal("a page rendered from older data was kept")
+	}
+	// fill past the budget: the least recently used go first
+	big := make([]byte, maxCachedBytes/4)
+	for _, k := range []string{"k1", "k2", "k3"} {
+		c.put(2, k, big)
+	}
+	c.get(2, "k1") // the order is now k1, k3, k2, b
+	c.put(2, "k4", big)
+	if c.get(2, "b") != nil || c.get(2, "k2") == nil {
+		t.Error("the least recently used page was not the one dropped")
+	}
+	c.put(2, "k5", big) // the order was k2, k4, k1, k3
+	if c.get(2, "k3") != nil {
+		t.Error("the least recently used page was not dropped")
+	}
+	for _, k := range []string{"k1", "k2", "k4", "k5"} {
+		if c.get(2, k) == nil {
+			t.Errorf("page %s was dropped", k)
+		}
+	}
+	if c.bytes > maxCachedBytes {
+		t.Errorf("the cache holds %d bytes, over its budget of %d", c.bytes, maxCachedBytes)
+	}
+}

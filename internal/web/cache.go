@@ -18,52 +18,80 @@ import (
 // The pages most asked for (a scenario, its compare form, a finished run)
 // are rendered once and kept, whole, until the data they show changes. What
 // they show comes from the store alone, and every change to the store made
-// through this server goes through [genStore], which counts it: a page kept
-// under an older count is never served. So a deleted run is a 404 and an
-// edited scenario shows its new text at once. The server must be the only
-// writer of its database, as `parley serve` is.
+// through this server goes through [genStore], which counts it, after it is
+// made. A kept page's key holds the counts of what it shows, read before
+// the data it was rendered from: once that changes, the page is never
+// served again (it is dropped in time, the least recently used first). So
+// a deleted run is a 404 and an edited scenario shows its new text at once.
+// The server must be the only writer of its database, as `parley serve` is.
+
+// changes counts the changes to the store by what they touch.
+type changes struct {
+	scenarios atomic.Uint64 // a scenario of the user's was created, edited or deleted
+	runs      atomic.Uint64 // a run was created, changed status or was deleted
+	runEnds   atomic.Uint64 // a run ended, was interrupted or was deleted
+}
+
+// scenarioKey is the key of a kept page of a scenario: it shows the
+// scenario and its runs (a built-in never changes).
+func (s *Server) scenarioKey(page, key string) string {
+	k := page + " " + key + " r" + strconv.FormatUint(s.changes.runs.Load(), 10)
+	if !strings.HasPrefix(key, builtinPrefix) {
+		k += " s" + strconv.FormatUint(s.changes.scenarios.Load(), 10)
+	}
+	return k
+}
+
+// runKey is the key of the kept page of a finished run, which changes only
+// when the run is deleted.
+func (s *Server) runKey(id string) string {
+	return "run " + id + " e" + strconv.FormatUint(s.changes.runEnds.Load(), 10)
+}
 
 // genStore is the server's store: it forwards every call and counts the
 // changes, after each is made.
 type genStore struct {
 	store.Store
-	gen *atomic.Uint64
+	c *changes
 }
 
-func (g genStore) changed() { g.gen.Add(1) }
-
 func (g genStore) CreateScenario(ctx context.Context, s *store.Scenario) error {
-	defer g.changed()
+	defer g.c.scenarios.Add(1)
 	return g.Store.CreateScenario(ctx, s)
 }
 
 func (g genStore) UpdateScenario(ctx context.Context, s *store.Scenario) error {
-	defer g.changed()
+	defer g.c.scenarios.Add(1)
 	return g.Store.UpdateScenario(ctx, s)
 }
 
 func (g genStore) DeleteScenario(ctx context.Context, id int64) error {
-	defer g.changed()
+	defer g.c.scenarios.Add(1)
 	return g.Store.DeleteScenario(ctx, id)
 }
 
 func (g genStore) CreateRun(ctx context.Context, r *store.Run) error {
-	defer g.changed()
+	defer g.c.runs.Add(1)
 	return g.Store.CreateRun(ctx, r)
 }
 
 func (g genStore) SetRunStatus(ctx context.Context, id int64, status string, results []byte, errMsg string) error {
-	defer g.changed()
+	defer g.c.runs.Add(1)
+	if store.Finished(status) {
+		defer g.c.runEnds.Add(1)
+	}
 	return g.Store.SetRunStatus(ctx, id, status, results, errMsg)
 }
 
 func (g genStore) DeleteRun(ctx context.Context, id int64) error {
-	defer g.changed()
+	defer g.c.runs.Add(1)
+	defer g.c.runEnds.Add(1)
 	return g.Store.DeleteRun(ctx, id)
 }
 
 func (g genStore) InterruptRuns(ctx context.Context) (int, error) {
-	defer g.changed()
+	defer g.c.runs.Add(1)
+	defer g.c.runEnds.Add(1)
 	return g.Store.InterruptRuns(ctx)
 }
 
@@ -74,26 +102,32 @@ type cachedPage struct {
 	etag string
 }
 
-// pageCache keeps rendered pages of one generation of the store's data, the
-// most recently used first, up to maxCachedBytes of them.
+// pageCache keeps rendered pages by key, the most recently used first, up
+// to maxCachedBytes of them.
 type pageCache struct {
 	mu    sync.Mutex
-	gen   uint64
 	m     map[string]*list.Element // of *cachedPage
 	lru   list.List
 	bytes int
+	// flights are the pages being rendered: the requests that miss one
+	// wait for it rather than all render it at once.
+	flights map[string]*flight
+}
+
+// flight is one page being rendered; done is closed when it is kept (page
+// set) or when its request gave up on keeping it (page nil).
+type flight struct {
+	done chan struct{}
+	page *cachedPage
 }
 
 // maxCachedBytes bounds the pages kept (a korea run's page is about 120 kB).
 const maxCachedBytes = 16 << 20
 
-// get returns the page kept under key for generation gen, or nil.
-func (c *pageCache) get(gen uint64, key string) *cachedPage {
+// get returns the page kept under key, or nil.
+func (c *pageCache) get(key string) *cachedPage {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	if c.gen != gen {
-		return nil
-	}
 	e := c.m[key]
 	if e == nil {
 		return nil
@@ -102,24 +136,52 @@ func (c *pageCache) get(gen uint64, key string) *cachedPage {
 	return e.Value.(*cachedPage)
 }
 
-// put keeps body under key for generation gen, dropping every page of an
-// older one; a page of a generation already past is not kept.
-func (c *pageCache) put(gen uint64, key string, body []byte) *cachedPage {
+// getOrLead returns the page kept under key; failing that, the flight
+// rendering it (lead false: wait for it), or a new flight the caller must
+// end with land or put (lead true).
+func (c *pageCache) getOrLead(key string) (p *cachedPage, f *flight, lead bool) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if e := c.m[key]; e != nil {
+		c.lru.MoveToFront(e)
+		return e.Value.(*cachedPage), nil, false
+	}
+	if f := c.flights[key]; f != nil {
+		return nil, f, false
+	}
+	if c.flights == nil {
+		c.flights = map[string]*flight{}
+	}
+	f = &flight{done: make(chan struct{})}
+	c.flights[key] = f
+	return nil, f, true
+}
+
+// land ends the flight of key, if it is still going, with page (nil when
+// the request did not keep one: its waiters render their own).
+func (c *pageCache) land(key string, page *cachedPage) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if f := c.flights[key]; f != nil {
+		f.page = page
+		close(f.done)
+		delete(c.flights, key)
+	}
+}
+
+// put keeps body under key, dropping the least recently used pages beyond
+// the budget, and ends the flight of key.
+func (c *pageCache) put(key string, body []byte) *cachedPage {
 	sum := sha256.Sum256(body)
 	p := &cachedPage{key: key, body: body, etag: `"` + base64.RawURLEncoding.EncodeToString(sum[:18]) + `"`}
+	defer c.land(key, p)
 	if len(body) > maxCachedBytes/4 {
 		return p
 	}
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	switch {
-	case gen < c.gen:
-		return p
-	case gen > c.gen || c.m == nil:
-		c.gen = gen
+	if c.m == nil {
 		c.m = map[string]*list.Element{}
-		c.lru.Init()
-		c.bytes = 0
 	}
 	if e := c.m[key]; e != nil {
 		c.bytes -= len(e.Value.(*cachedPage).body)
@@ -137,29 +199,40 @@ func (c *pageCache) put(gen uint64, key string, body []byte) *cachedPage {
 	return p
 }
 
-// serveCached answers with the page kept under key, if there is one for the
-// store's data as it is now. It returns the generation it looked for (give
-// it to renderCached) and whether it answered.
-func (s *Server) serveCached(w http.ResponseWriter, r *http.Request, key string) (uint64, bool) {
-	gen := s.gen.Load()
-	p := s.pageCache.get(gen, key)
-	if p == nil {
-		return gen, false
+// serveCached answers with the page kept under key, waiting for it if
+// another request is rendering it. Otherwise it returns a function to
+// defer, which lets the requests waiting for this one go on if it ends
+// without keeping the page (with renderCached).
+func (s *Server) serveCached(w http.ResponseWriter, r *http.Request, key string) (land func(), done bool) {
+	p, f, lead := s.pageCache.getOrLead(key)
+	if f != nil && !lead {
+		select {
+		case <-f.done:
+			p = f.page
+		case <-r.Context().Done():
+			return nil, true // the client has gone
+		}
 	}
-	writeCached(w, r, p)
-	return gen, true
+	if p != nil {
+		writeCached(w, r, p)
+		return nil, true
+	}
+	if !lead {
+		return func() {}, false
+	}
+	return func() { s.pageCache.land(key, nil) }, false
 }
 
 // renderCached renders a page as render does, answers with it and keeps it
-// under key for generation gen (read before the data it shows).
-func (s *Server) renderCached(w http.ResponseWriter, r *http.Request, gen uint64, key, page, title string, data any) {
+// under key.
+func (s *Server) renderCached(w http.ResponseWriter, r *http.Request, key, page, title string, data any) {
 	b := getBuffer()
 	defer putBuffer(b)
 	if err := s.execute(b, page, title, data); err != nil {
 		s.internal(w, r, err)
 		return
 	}
-	writeCached(w, r, s.pageCache.put(gen, key, bytes.Clone(b.Bytes())))
+	writeCached(w, r, s.pageCache.put(key, bytes.Clone(b.Bytes())))
 }
 
 // writeCached writes a kept page, or 304 when the client has it already.

@@ -126,45 +126,63 @@ func TestRunPageNotKeptWhileGoing(t *testing.T) {
 	}
 }
 
-// The cache keeps the pages of the latest generation only, within its
-// budget, the most recently used first.
+// The cache keeps its pages within its budget, the most recently used
+// first, and a page missed by many is rendered by one of them.
 func TestPageCacheBounds(t *testing.T) {
 	var c pageCache
-	c.put(1, "a", []byte("one"))
-	if p := c.get(1, "a"); p == nil || string(p.body) != "one" {
+	c.put("b", []byte("two"))
+	if p := c.get("b"); p == nil || string(p.body) != "two" {
 		t.Fatal("a page just kept is not found")
-	}
-	if c.get(2, "a") != nil {
-		t.Fatal("a page of generation 1 is served at generation 2")
-	}
-	c.put(2, "b", []byte("two"))
-	if c.get(2, "a") != nil || c.get(1, "a") != nil {
-		t.Fatal("a page of an older generation survived a newer one")
-	}
-	c.put(1, "a", []byte("late"))
-	if c.get(2, "a") != nil || c.get(1, "a") != nil {
-		t.Fatal("a page rendered from older data was kept")
 	}
 	// fill past the budget: the least recently used go first
 	big := make([]byte, maxCachedBytes/4)
 	for _, k := range []string{"k1", "k2", "k3"} {
-		c.put(2, k, big)
+		c.put(k, big)
 	}
-	c.get(2, "k1") // the order is now k1, k3, k2, b
-	c.put(2, "k4", big)
-	if c.get(2, "b") != nil || c.get(2, "k2") == nil {
+	c.get("k1") // the order is now k1, k3, k2, b
+	c.put("k4", big)
+	if c.get("b") != nil || c.get("k2") == nil {
 		t.Error("the least recently used page was not the one dropped")
 	}
-	c.put(2, "k5", big) // the order was k2, k4, k1, k3
-	if c.get(2, "k3") != nil {
+	c.put("k5", big) // the order was k2, k4, k1, k3
+	if c.get("k3") != nil {
 		t.Error("the least recently used page was not dropped")
 	}
 	for _, k := range []string{"k1", "k2", "k4", "k5"} {
-		if c.get(2, k) == nil {
+		if c.get(k) == nil {
 			t.Errorf("page %s was dropped", k)
 		}
 	}
 	if c.bytes > maxCachedBytes {
 		t.Errorf("the cache holds %d bytes, over its budget of %d", c.bytes, maxCachedBytes)
+	}
+	// a page over a quarter of the budget is served but not kept
+	if p := c.put("huge", make([]byte, maxCachedBytes/4+1)); p == nil || c.get("huge") != nil {
+		t.Error("a page over a quarter of the budget was kept, or not answered")
+	}
+
+	// the first to miss leads; the others wait for its page
+	_, f, lead := c.getOrLead("x")
+	if !lead {
+		t.Fatal("the first to miss a page does not render it")
+	}
+	_, g, lead2 := c.getOrLead("x")
+	if lead2 || g != f {
+		t.Fatal("a second request for a page being rendered does not wait for it")
+	}
+	c.put("x", []byte("page x"))
+	<-f.done
+	if f.page == nil || string(f.page.body) != "page x" {
+		t.Fatal("the waiters do not get the page rendered")
+	}
+	// a leader that keeps nothing lets its waiters go on their own
+	_, f, _ = c.getOrLead("y")
+	c.land("y", nil)
+	<-f.done
+	if f.page != nil {
+		t.Error("the waiters of a page not kept got one")
+	}
+	if _, _, lead := c.getOrLead("y"); !lead {
+		t.Error("after a leader kept nothing, the next request does not render the page")
 	}
 }

@@ -9,6 +9,7 @@ import (
 	"net"
 	"net/http"
 	"slices"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"testing"
@@ -17,6 +18,12 @@ import (
 
 // loadClients is how many clients BenchmarkLoad runs at once.
 var loadClients = flag.Int("load.clients", 64, "BenchmarkLoad: concurrent keep-alive clients")
+
+// loadWriteEvery, when positive, has BenchmarkLoad start a comparison of
+// one history of builtin:tiny that often while the clients read: each
+// changes the list of runs and ends a run, so that every kept page the
+// clients read must be rendered again.
+var loadWriteEvery = flag.Duration("load.write-every", 0, "BenchmarkLoad: start a one-history comparison this often during the load (0: never)")
 
 // loadPages are the pages BenchmarkLoad asks for, in turn: a scenario, its
 // compare page (which lists its saved runs) and a finished run.
@@ -74,6 +81,38 @@ func BenchmarkLoad(b *testing.B) {
 	}
 	warm.Wait()
 
+	var writer sync.WaitGroup
+	stopWrites := make(chan struct{})
+	var writes, writeErrs int
+	if every := *loadWriteEvery; every > 0 {
+		write := func() error {
+			resp, err := client.Post(base+"/api/v1/scenarios/builtin:tiny/compare", "application/json", strings.NewReader(`{"runs": 1}`))
+			if err != nil {
+				return err
+			}
+			resp.Body.Close()
+			if resp.StatusCode != http.StatusAccepted {
+				return errors.New("POST /api/v1/scenarios/builtin:tiny/compare: " + resp.Status)
+			}
+			return nil
+		}
+		writer.Go(func() {
+			tick := time.NewTicker(every)
+			defer tick.Stop()
+			for {
+				select {
+				case <-stopWrites:
+					return
+				case <-tick.C:
+					writes++
+					if err := write(); err != nil {
+						writeErrs++
+					}
+				}
+			}
+		})
+	}
+
 	type result struct {
 		lat  [][]time.Duration // by page
 		errs []int
@@ -112,6 +151,14 @@ func BenchmarkLoad(b *testing.B) {
 	}
 	wg.Wait()
 	b.StopTimer()
+	close(stopWrites)
+	writer.Wait()
+	if writeErrs > 0 {
+		b.Errorf("%d of %d comparisons started during the load failed", writeErrs, writes)
+	}
+	if *loadWriteEvery > 0 {
+		b.ReportMetric(float64(writes), "writes")
+	}
 
 	var all []time.Duration
 	for p, page := range loadPages {

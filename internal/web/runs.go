@@ -148,11 +148,12 @@ func (s *Server) runJSON(run *store.Run, full bool) runJSON {
 // ---- pages ----
 
 func (s *Server) comparePage(w http.ResponseWriter, r *http.Request) {
-	key := "compare " + r.PathValue("key")
-	gen, done := s.serveCached(w, r, key)
+	key := s.scenarioKey("compare", r.PathValue("key"))
+	land, done := s.serveCached(w, r, key)
 	if done {
 		return
 	}
+	defer land()
 	d, err := s.lookup(r.Context(), r.PathValue("key"))
 	if err != nil {
 		s.failErr(w, r, err)
@@ -163,7 +164,7 @@ func (s *Server) comparePage(w http.ResponseWriter, r *http.Request) {
 		s.failErr(w, r, err)
 		return
 	}
-	s.renderCached(w, r, gen, key, "compare", "Compare "+d.Name, map[string]any{
+	s.renderCached(w, r, key, "compare", "Compare "+d.Name, map[string]any{
 		"S": d, "Runs": runs, "DefaultRuns": defaultRuns, "DefaultSeed": defaultSeed, "MaxRuns": s.cfg.MaxRuns})
 }
 
@@ -184,11 +185,12 @@ func (s *Server) startComparePage(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) runPage(w http.ResponseWriter, r *http.Request) {
-	key := "run " + r.PathValue("id")
-	gen, done := s.serveCached(w, r, key)
+	key := s.runKey(r.PathValue("id"))
+	land, done := s.serveCached(w, r, key)
 	if done {
 		return
 	}
+	defer land()
 	run, err := s.getRun(r)
 	if err != nil {
 		s.failErr(w, r, err)
@@ -211,7 +213,7 @@ func (s *Server) runPage(w http.ResponseWriter, r *http.Request) {
 		s.render(w, r, http.StatusOK, "run", title, data)
 		return
 	}
-	s.renderCached(w, r, gen, key, "run", title, data)
+	s.renderCached(w, r, key, "run", title, data)
 }
 
 func (s *Server) cancelRunPage(w http.ResponseWriter, r *http.Request) {

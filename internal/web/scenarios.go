@@ -328,11 +328,12 @@ func (s *Server) createScenarioPage(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) scenarioPage(w http.ResponseWriter, r *http.Request) {
-	key := "scenario " + r.PathValue("key")
-	gen, done := s.serveCached(w, r, key)
+	key := s.scenarioKey("scenario", r.PathValue("key"))
+	land, done := s.serveCached(w, r, key)
 	if done {
 		return
 	}
+	defer land()
 	d, err := s.lookup(r.Context(), r.PathValue("key"))
 	if err != nil {
 		s.failErr(w, r, err)
@@ -347,7 +348,7 @@ func (s *Server) scenarioPage(w http.ResponseWriter, r *http.Request) {
 	if d.Title != "" {
 		title = d.Title
 	}
-	s.renderCached(w, r, gen, key, "scenario", title, map[string]any{"S": d, "Runs": runs, "Parsed": d.parsed,
+	s.renderCached(w, r, key, "scenario", title, map[string]any{"S": d, "Runs": runs, "Parsed": d.parsed,
 		"Editor": editorData{Problems: d.Problems, Checked: true}})
 }
 

@@ -13,7 +13,6 @@ import (
 	"net/http"
 	"strconv"
 	"strings"
-	"sync/atomic"
 	"time"
 
 	"github.com/parleyhq/parley/internal/store"
@@ -74,8 +73,8 @@ type Server struct {
 	cop    *http.CrossOriginProtection
 	cookie string // the value of the session cookie when Token is set
 
-	// gen counts the changes to the store; pageCache keeps pages of the latest (cache.go)
-	gen       atomic.Uint64
+	// changes counts the changes to the store; pageCache keeps pages (cache.go)
+	changes   changes
 	pageCache pageCache
 }
 
@@ -126,7 +125,7 @@ func New(ctx context.Context, cfg Config) (*Server, error) {
 		static: http.StripPrefix("/static/", http.FileServerFS(sub)),
 		cop:    http.NewCrossOriginProtection(),
 	}
-	s.cfg.Store = genStore{Store: cfg.Store, gen: &s.gen}
+	s.cfg.Store = genStore{Store: cfg.Store, c: &s.changes}
 	if cfg.Token != "" {
 		sum := sha256.Sum256([]byte("parley session\x00" + cfg.Token))
 		s.cookie = hex.EncodeToString(sum[:])

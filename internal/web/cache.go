@@ -29,7 +29,7 @@ import (
 type changes struct {
 	scenarios atomic.Uint64 // a scenario of the user's was created, edited or deleted
 	runs      atomic.Uint64 // a run was created, changed status or was deleted
-	runEnds   atomic.Uint64 // a run ended, was interrupted or was deleted
+	runEnds   atomic.Uint64 // a run changed status, was interrupted or was deleted
 }
 
 // scenarioKey is the key of a kept page of a scenario: it shows the
@@ -49,10 +49,28 @@ func (s *Server) runKey(id string) string {
 }
 
 // genStore is the server's store: it forwards every call and counts the
-// changes, after each is made.
+// changes, after each is made. It keeps the runs that are over, which do
+// not change, in memory (runCache).
 type genStore struct {
 	store.Store
-	c *changes
+	c    *changes
+	runs *runCache
+}
+
+func newGenStore(st store.Store, c *changes) genStore {
+	return genStore{Store: st, c: c, runs: &runCache{c: c}}
+}
+
+func (g genStore) GetRun(ctx context.Context, id int64) (*store.Run, error) {
+	if r := g.runs.get(id); r != nil {
+		return r, nil
+	}
+	ends := g.c.runEnds.Load()
+	r, err := g.Store.GetRun(ctx, id)
+	if err == nil && store.Finished(r.Status) {
+		g.runs.put(ends, r)
+	}
+	return r, err
 }
 
 func (g genStore) CreateScenario(ctx context.Context, s *store.Scenario) error {
@@ -77,22 +95,96 @@ func (g genStore) CreateRun(ctx context.Context, r *store.Run) error {
 
 func (g genStore) SetRunStatus(ctx context.Context, id int64, status string, results []byte, errMsg string) error {
 	defer g.c.runs.Add(1)
-	if store.Finished(status) {
-		defer g.c.runEnds.Add(1)
-	}
+	defer g.runs.drop(id)
 	return g.Store.SetRunStatus(ctx, id, status, results, errMsg)
 }
 
 func (g genStore) DeleteRun(ctx context.Context, id int64) error {
 	defer g.c.runs.Add(1)
-	defer g.c.runEnds.Add(1)
+	defer g.runs.drop(id)
 	return g.Store.DeleteRun(ctx, id)
 }
 
 func (g genStore) InterruptRuns(ctx context.Context) (int, error) {
 	defer g.c.runs.Add(1)
-	defer g.c.runEnds.Add(1)
+	defer g.runs.drop(0)
 	return g.Store.InterruptRuns(ctx)
+}
+
+// runCache keeps the runs that are over, by id, the most recently used
+// first, up to maxCachedRunBytes of snapshots and results.
+type runCache struct {
+	c     *changes
+	mu    sync.Mutex
+	m     map[int64]*list.Element // of *store.Run
+	lru   list.List
+	bytes int
+}
+
+const maxCachedRunBytes = 32 << 20
+
+func runSize(r *store.Run) int { return len(r.Snapshot) + len(r.Results) + 256 }
+
+// get returns a copy of the run kept as id, or nil. The copy shares the
+// snapshot and the results, which nobody changes.
+func (rc *runCache) get(id int64) *store.Run {
+	rc.mu.Lock()
+	defer rc.mu.Unlock()
+	e := rc.m[id]
+	if e == nil {
+		return nil
+	}
+	rc.lru.MoveToFront(e)
+	r := *e.Value.(*store.Run)
+	return &r
+}
+
+// put keeps a copy of r, read when the count of run ends was ends: if a run
+// has ended or gone since, r may be out of date and is not kept.
+func (rc *runCache) put(ends uint64, r *store.Run) {
+	if runSize(r) > maxCachedRunBytes/4 {
+		return
+	}
+	rc.mu.Lock()
+	defer rc.mu.Unlock()
+	if rc.c.runEnds.Load() != ends {
+		return
+	}
+	if rc.m == nil {
+		rc.m = map[int64]*list.Element{}
+	}
+	if rc.m[r.ID] != nil {
+		return
+	}
+	kept := *r
+	rc.m[r.ID] = rc.lru.PushFront(&kept)
+	rc.bytes += runSize(&kept)
+	for rc.bytes > maxCachedRunBytes {
+		e := rc.lru.Back()
+		old := e.Value.(*store.Run)
+		rc.lru.Remove(e)
+		delete(rc.m, old.ID)
+		rc.bytes -= runSize(old)
+	}
+}
+
+// drop counts a run's end (or removal) and forgets run id (every run when
+// id is 0). It is called after the change is made.
+func (rc *runCache) drop(id int64) {
+	rc.mu.Lock()
+	defer rc.mu.Unlock()
+	rc.c.runEnds.Add(1)
+	if id == 0 {
+		clear(rc.m)
+		rc.lru.Init()
+		rc.bytes = 0
+		return
+	}
+	if e := rc.m[id]; e != nil {
+		rc.bytes -= runSize(e.Value.(*store.Run))
+		rc.lru.Remove(e)
+		delete(rc.m, id)
+	}
 }
 
 // cachedPage is a rendered page and its entity tag.

@@ -4,6 +4,8 @@ import (
 	"net/http"
 	"strings"
 	"testing"
+
+	"github.com/parleyhq/parley/internal/store"
 )
 
 // The kept pages change with the store: an edit shows at once, a deleted
@@ -85,9 +87,23 @@ func TestCachedPagesFollowTheStore(t *testing.T) {
 		t.Errorf("If-None-Match with another tag: %d, want 200", c)
 	}
 
+	// the run is read from memory now, as it was stored
+	for range 2 {
+		w := ts.get(t, "/api/v1/runs/1")
+		want(t, w, http.StatusOK)
+		if got := decode[runJSON](t, w); got.Status != "done" || got.Snapshot != tinySource(t) || len(got.Results) == 0 {
+			t.Fatalf("the API gives the run as %+v", got)
+		}
+	}
+	if w := ts.get(t, "/api/v1/runs/1/results.json"); w.Body.String() != string(ts.waitRun(t, 1).Results) {
+		t.Fatal("the results of a kept run are not those stored")
+	}
+
 	// deletes show at once
 	want(t, ts.sendJSON(t, "DELETE", "/api/v1/runs/1", nil), http.StatusNoContent)
 	want(t, ts.get(t, "/runs/1"), http.StatusNotFound)
+	want(t, ts.get(t, "/api/v1/runs/1"), http.StatusNotFound)
+	want(t, ts.get(t, "/api/v1/runs/1/results.json"), http.StatusNotFound)
 	if c := cond("/runs/1", etag); c != http.StatusNotFound {
 		t.Errorf("a deleted run with If-None-Match: %d, want 404", c)
 	}
@@ -184,5 +200,32 @@ func TestPageCacheBounds(t *testing.T) {
 	}
 	if _, _, lead := c.getOrLead("y"); !lead {
 		t.Error("after a leader kept nothing, the next request does not render the page")
+	}
+}
+
+// A run read before a run ended or was deleted is not kept: it may be out
+// of date.
+func TestRunCacheKeepsOnlyFreshRuns(t *testing.T) {
+	var c changes
+	rc := &runCache{c: &c}
+	run := &store.Run{ID: 1, Status: store.StatusDone, Results: []byte("{}")}
+	ends := c.runEnds.Load()
+	rc.drop(1) // the run was deleted while it was read
+	rc.put(ends, run)
+	if rc.get(1) != nil {
+		t.Fatal("a run read before it was deleted was kept")
+	}
+	rc.put(c.runEnds.Load(), run)
+	got := rc.get(1)
+	if got == nil || got == run || got.ID != 1 || string(got.Results) != "{}" {
+		t.Fatalf("a fresh run was not kept, or not copied: %+v", got)
+	}
+	got.Status = "changed"
+	if rc.get(1).Status != store.StatusDone {
+		t.Error("changing a run got from the cache changed the kept one")
+	}
+	rc.drop(0)
+	if rc.get(1) != nil || rc.bytes != 0 {
+		t.Error("dropping every run kept one")
 	}
 }

@@ -125,7 +125,7 @@ func New(ctx context.Context, cfg Config) (*Server, error) {
 		static: http.StripPrefix("/static/", http.FileServerFS(sub)),
 		cop:    http.NewCrossOriginProtection(),
 	}
-	s.cfg.Store = genStore{Store: cfg.Store, c: &s.changes}
+	s.cfg.Store = newGenStore(cfg.Store, &s.changes)
 	if cfg.Token != "" {
 		sum := sha256.Sum256([]byte("parley session\x00" + cfg.Token))
 		s.cookie = hex.EncodeToString(sum[:])

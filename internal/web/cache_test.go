@@ -34,7 +34,12 @@ func TestCachedPagesFollowTheStore(t *testing.T) {
 		}
 	}
 
-	// an edit shows its new text at once, on both pages
+	lib := ts.get(t, "/scenarios")
+	if !strings.Contains(lib.Body.String(), "First title") {
+		t.Fatal("the library lacks the new scenario")
+	}
+
+	// an edit shows its new text at once, on every page
 	src2 := strings.Replace(strings.Replace(src, "First title", "Second title", 1), "name: tiny", "name: edited", 1)
 	want(t, ts.sendJSON(t, "PUT", "/api/v1/scenarios/1", map[string]string{"source": src2}), http.StatusOK)
 	w := ts.get(t, "/scenarios/1")
@@ -47,6 +52,9 @@ func TestCachedPagesFollowTheStore(t *testing.T) {
 	}
 	if w := ts.get(t, "/scenarios/1/compare"); !strings.Contains(w.Body.String(), "<h1>Compare edited</h1>") {
 		t.Error("the compare page still shows the name before the edit")
+	}
+	if w := ts.get(t, "/scenarios"); !strings.Contains(w.Body.String(), "Second title") || strings.Contains(w.Body.String(), "First title") {
+		t.Error("the library still shows the title before the edit")
 	}
 	// so does an edit through the form
 	src3 := strings.Replace(src, "First title", "Third title", 1)
@@ -115,6 +123,9 @@ func TestCachedPagesFollowTheStore(t *testing.T) {
 	want(t, ts.postForm(t, "/scenarios/1/delete", nil), http.StatusSeeOther)
 	want(t, ts.get(t, "/scenarios/1"), http.StatusNotFound)
 	want(t, ts.get(t, "/scenarios/1/compare"), http.StatusNotFound)
+	if w := ts.get(t, "/scenarios"); strings.Contains(w.Body.String(), "Third title") {
+		t.Error("the library still lists the deleted scenario")
+	}
 }
 
 // The page of a run still going is never kept: once it ends, its page shows

@@ -243,12 +243,18 @@ func (s *Server) home(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) libraryPage(w http.ResponseWriter, r *http.Request) {
+	key := "library s" + strconv.FormatUint(s.changes.scenarios.Load(), 10)
+	land, done := s.serveCached(w, r, key)
+	if done {
+		return
+	}
+	defer land()
 	lib, err := s.library(r.Context())
 	if err != nil {
 		s.failErr(w, r, err)
 		return
 	}
-	s.render(w, r, http.StatusOK, "library", "Scenarios", map[string]any{"Scenarios": lib})
+	s.renderCached(w, r, key, "library", "Scenarios", map[string]any{"Scenarios": lib})
 }
 
 // editorData is what the editor page shows.

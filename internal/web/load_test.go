@@ -5,15 +5,14 @@ import (
 	"errors"
 	"flag"
 	"fmt"
-	"io"
 	"net"
 	"net/http"
-	"slices"
 	"strings"
 	"sync"
-	"sync/atomic"
 	"testing"
 	"time"
+
+	"github.com/parleyhq/parley/internal/loadgen"
 )
 
 // loadClients is how many clients BenchmarkLoad runs at once.
@@ -47,11 +46,12 @@ var loadPages = []struct{ name, path string }{
 // from -load.clients concurrent HTTP/1.1 keep-alive clients (64 by default),
 // each asking for the scenario, compare and run pages in turn. ns/op is the
 // wall time per request (one over the throughput); the custom metrics are
-// the latency percentiles of each page in milliseconds and its errors (any
-// answer but 200 with the whole body). The clients share the machine with the
-// server, as a load generator on loopback does.
+// the latency percentiles of each page in milliseconds, its errors (any
+// answer but 200 with the whole body) and its size, and the CPU time of the
+// process per request. The clients share the machine with the server, as a
+// load generator on loopback does.
 //
-//	go test -run '^$' -bench Load -benchtime 20000x ./internal/web/
+//	go test -run '^$' -bench Load -benchtime 30000x ./internal/web/
 func BenchmarkLoad(b *testing.B) {
 	ts := benchServer(b)
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
@@ -64,32 +64,32 @@ func BenchmarkLoad(b *testing.B) {
 	base := "http://" + ln.Addr().String()
 
 	clients := *loadClients
-	tr := &http.Transport{
-		MaxIdleConns:        clients,
-		MaxIdleConnsPerHost: clients,
-		MaxConnsPerHost:     clients,
-		IdleConnTimeout:     time.Minute,
-		ReadBufferSize:      64 << 10,
-	}
-	defer tr.CloseIdleConnections()
-	client := &http.Client{Transport: tr, Timeout: 30 * time.Second}
+	client := loadgen.NewClient(clients)
+	defer client.CloseIdleConnections()
 
 	// the size of each page, to check every answer came whole
-	sizes := make([]int, len(loadPages))
-	for i, p := range loadPages {
-		n, err := loadGet(client, base+p.path)
-		if err != nil {
-			b.Fatalf("GET %s: %v", p.path, err)
+	opt := loadgen.Options{Base: base, Clients: clients, Client: client}
+	sizes := map[string]int{}
+	for _, p := range loadPages {
+		opt.Paths = append(opt.Paths, p.path)
+		res, err := loadgen.Run(b.Context(), loadgen.Options{Base: base, Paths: []string{p.path}, Clients: 1, Requests: 1, Client: client})
+		if err != nil || res.Paths[0].Errors > 0 {
+			b.Fatalf("GET %s: %v %v", p.path, err, res.Paths[0].LastErr)
 		}
-		sizes[i] = n
+		sizes[p.path] = int(res.Paths[0].Bytes)
 	}
-
+	if *loadWriteEvery == 0 { // (runs started during the load change the lists)
+		opt.Check = func(path string, size int) error {
+			if size != sizes[path] {
+				return fmt.Errorf("GET %s: %d bytes, want %d", path, size, sizes[path])
+			}
+			return nil
+		}
+	}
 	// every client opens its connection before the clock starts
-	var warm sync.WaitGroup
-	for range clients {
-		warm.Go(func() { loadGet(client, base+loadPages[0].path) })
+	if err := loadgen.Warm(b.Context(), opt); err != nil {
+		b.Fatal(err)
 	}
-	warm.Wait()
 
 	var writer sync.WaitGroup
 	stopWrites := make(chan struct{})
@@ -125,45 +125,14 @@ func BenchmarkLoad(b *testing.B) {
 		})
 	}
 
-	type result struct {
-		lat  [][]time.Duration // by page
-		errs []int
-		last error
-	}
-	results := make([]result, clients)
-	var next atomic.Int64
-	n := int64(b.N)
-	var wg sync.WaitGroup
+	opt.Requests = b.N
 	cpu0 := cpuTime()
 	b.ResetTimer()
-	for c := range clients {
-		res := &results[c]
-		res.lat = make([][]time.Duration, len(loadPages))
-		res.errs = make([]int, len(loadPages))
-		wg.Go(func() {
-			for {
-				i := next.Add(1) - 1
-				if i >= n {
-					return
-				}
-				p := int(i % int64(len(loadPages)))
-				t0 := time.Now()
-				size, err := loadGet(client, base+loadPages[p].path)
-				d := time.Since(t0)
-				if err == nil && size != sizes[p] && *loadWriteEvery == 0 { // (runs started during the load change the lists)
-					err = fmt.Errorf("GET %s: %d bytes, want %d", loadPages[p].path, size, sizes[p])
-				}
-				if err != nil {
-					res.errs[p]++
-					res.last = err
-					continue
-				}
-				res.lat[p] = append(res.lat[p], d)
-			}
-		})
-	}
-	wg.Wait()
+	res, err := loadgen.Run(b.Context(), opt)
 	b.StopTimer()
+	if err != nil {
+		b.Fatal(err)
+	}
 	// the CPU time of the process (server and clients) per request, which
 	// depends less on what else the machine runs than the latencies do
 	if cpu0 >= 0 {
@@ -178,70 +147,27 @@ func BenchmarkLoad(b *testing.B) {
 		b.ReportMetric(float64(writes), "writes")
 	}
 
-	var all []time.Duration
-	for p, page := range loadPages {
-		var lat []time.Duration
-		errs := 0
-		for _, r := range results {
-			lat = append(lat, r.lat[p]...)
-			errs += r.errs[p]
-		}
-		all = append(all, lat...)
-		reportLatencies(b, page.name+"-", lat)
-		b.ReportMetric(float64(errs), page.name+"-errors")
-		b.ReportMetric(float64(sizes[p])/1000, page.name+"-kB")
-	}
-	reportLatencies(b, "", all)
-	for _, r := range results {
-		if r.last != nil {
-			b.Errorf("an error (of %d clients): %v", clients, r.last)
-			break
+	for i, page := range loadPages {
+		p := &res.Paths[i]
+		reportLatencies(b, page.name+"-", p.Latencies)
+		b.ReportMetric(float64(p.Errors), page.name+"-errors")
+		b.ReportMetric(float64(sizes[page.path])/1000, page.name+"-kB")
+		if p.LastErr != nil {
+			b.Errorf("%d errors on %s, such as: %v", p.Errors, page.path, p.LastErr)
 		}
 	}
+	reportLatencies(b, "", res.All())
 }
 
 // reportLatencies reports the 50th, 90th and 99th percentiles and the
-// maximum of lat, in milliseconds.
+// maximum of sorted latencies, in milliseconds.
 func reportLatencies(b *testing.B, prefix string, lat []time.Duration) {
 	if len(lat) == 0 {
 		return
 	}
-	slices.Sort(lat)
 	ms := func(d time.Duration) float64 { return float64(d) / float64(time.Millisecond) }
-	at := func(q float64) time.Duration { return lat[min(len(lat)-1, int(q*float64(len(lat))))] }
-	b.ReportMetric(ms(at(0.50)), prefix+"p50-ms")
-	b.ReportMetric(ms(at(0.90)), prefix+"p90-ms")
-	b.ReportMetric(ms(at(0.99)), prefix+"p99-ms")
+	b.ReportMetric(ms(loadgen.Quantile(lat, 0.50)), prefix+"p50-ms")
+	b.ReportMetric(ms(loadgen.Quantile(lat, 0.90)), prefix+"p90-ms")
+	b.ReportMetric(ms(loadgen.Quantile(lat, 0.99)), prefix+"p99-ms")
 	b.ReportMetric(ms(lat[len(lat)-1]), prefix+"max-ms")
 }
-
-// loadGet sends one GET and reads the whole answer; it returns the body's
-// length, or an error for any status but 200.
-func loadGet(c *http.Client, url string) (int, error) {
-	resp, err := c.Get(url)
-	if err != nil {
-		return 0, err
-	}
-	defer resp.Body.Close()
-	buf := readBuffers.Get().(*[]byte)
-	defer readBuffers.Put(buf)
-	n := 0
-	for {
-		k, err := resp.Body.Read(*buf)
-		n += k
-		if err == io.EOF {
-			break
-		}
-		if err != nil {
-			return 0, err
-		}
-	}
-	if resp.StatusCode != http.StatusOK {
-		return 0, errors.New(url + ": " + resp.Status)
-	}
-	return n, nil
-}
-
-// readBuffers hold the answers' bodies as they are read: a large buffer
-// reads a run's page in a few system calls, as a browser does.
-var readBuffers = sync.Pool{New: func() any { b := make([]byte, 64<<10); return &b }}

@@ -11,6 +11,7 @@ import (
 	"strings"
 	"sync"
 	"sync/atomic"
+	"time"
 
 	"github.com/parleyhq/parley/internal/store"
 )
@@ -23,7 +24,12 @@ import (
 // the data it was rendered from: once that changes, the page is never
 // served again (it is dropped in time, the least recently used first). So
 // a deleted run is a 404 and an edited scenario shows its new text at once.
-// The server must be the only writer of its database, as `parley serve` is.
+// Changes made by another server sharing the database (PostgreSQL allows
+// it) are not counted here: for them, nothing is kept longer than keepFor.
+
+// keepFor bounds how long a page or a run is kept: how long a change made by
+// another server on the same database may go unseen.
+const keepFor = time.Second
 
 // changes counts the changes to the store by what they touch.
 type changes struct {
@@ -115,10 +121,24 @@ func (g genStore) InterruptRuns(ctx context.Context) (int, error) {
 // first, up to maxCachedRunBytes of snapshots and results.
 type runCache struct {
 	c     *changes
+	now   func() time.Time // time.Now, unless a test sets it
 	mu    sync.Mutex
-	m     map[int64]*list.Element // of *store.Run
+	m     map[int64]*list.Element // of *keptRun
 	lru   list.List
 	bytes int
+}
+
+// keptRun is a run kept and when it was read.
+type keptRun struct {
+	run  store.Run
+	born time.Time
+}
+
+func (rc *runCache) clock() time.Time {
+	if rc.now != nil {
+		return rc.now()
+	}
+	return time.Now()
 }
 
 const maxCachedRunBytes = 32 << 20
@@ -134,9 +154,21 @@ func (rc *runCache) get(id int64) *store.Run {
 	if e == nil {
 		return nil
 	}
+	k := e.Value.(*keptRun)
+	if rc.clock().Sub(k.born) > keepFor {
+		rc.removeLocked(e)
+		return nil
+	}
 	rc.lru.MoveToFront(e)
-	r := *e.Value.(*store.Run)
+	r := k.run
 	return &r
+}
+
+func (rc *runCache) removeLocked(e *list.Element) {
+	k := e.Value.(*keptRun)
+	rc.lru.Remove(e)
+	delete(rc.m, k.run.ID)
+	rc.bytes -= runSize(&k.run)
 }
 
 // put keeps a copy of r, read when the count of run ends was ends: if a run
@@ -153,18 +185,13 @@ func (rc *runCache) put(ends uint64, r *store.Run) {
 	if rc.m == nil {
 		rc.m = map[int64]*list.Element{}
 	}
-	if rc.m[r.ID] != nil {
-		return
+	if e := rc.m[r.ID]; e != nil {
+		rc.removeLocked(e)
 	}
-	kept := *r
-	rc.m[r.ID] = rc.lru.PushFront(&kept)
-	rc.bytes += runSize(&kept)
+	rc.m[r.ID] = rc.lru.PushFront(&keptRun{run: *r, born: rc.clock()})
+	rc.bytes += runSize(r)
 	for rc.bytes > maxCachedRunBytes {
-		e := rc.lru.Back()
-		old := e.Value.(*store.Run)
-		rc.lru.Remove(e)
-		delete(rc.m, old.ID)
-		rc.bytes -= runSize(old)
+		rc.removeLocked(rc.lru.Back())
 	}
 }
 
@@ -181,9 +208,7 @@ func (rc *runCache) drop(id int64) {
 		return
 	}
 	if e := rc.m[id]; e != nil {
-		rc.bytes -= runSize(e.Value.(*store.Run))
-		rc.lru.Remove(e)
-		delete(rc.m, id)
+		rc.removeLocked(e)
 	}
 }
 
@@ -192,11 +217,13 @@ type cachedPage struct {
 	key  string
 	body []byte
 	etag string
+	born time.Time
 }
 
 // pageCache keeps rendered pages by key, the most recently used first, up
-// to maxCachedBytes of them.
+// to maxCachedBytes of them, each for keepFor at most.
 type pageCache struct {
+	now   func() time.Time // time.Now, unless a test sets it
 	mu    sync.Mutex
 	m     map[string]*list.Element // of *cachedPage
 	lru   list.List
@@ -220,12 +247,35 @@ const maxCachedBytes = 16 << 20
 func (c *pageCache) get(key string) *cachedPage {
 	c.mu.Lock()
 	defer c.mu.Unlock()
+	return c.getLocked(key)
+}
+
+func (c *pageCache) getLocked(key string) *cachedPage {
 	e := c.m[key]
 	if e == nil {
 		return nil
 	}
+	p := e.Value.(*cachedPage)
+	if c.clock().Sub(p.born) > keepFor {
+		c.removeLocked(e)
+		return nil
+	}
 	c.lru.MoveToFront(e)
-	return e.Value.(*cachedPage)
+	return p
+}
+
+func (c *pageCache) removeLocked(e *list.Element) {
+	p := e.Value.(*cachedPage)
+	c.lru.Remove(e)
+	delete(c.m, p.key)
+	c.bytes -= len(p.body)
+}
+
+func (c *pageCache) clock() time.Time {
+	if c.now != nil {
+		return c.now()
+	}
+	return time.Now()
 }
 
 // getOrLead returns the page kept under key; failing that, the flight
@@ -234,9 +284,8 @@ func (c *pageCache) get(key string) *cachedPage {
 func (c *pageCache) getOrLead(key string) (p *cachedPage, f *flight, lead bool) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	if e := c.m[key]; e != nil {
-		c.lru.MoveToFront(e)
-		return e.Value.(*cachedPage), nil, false
+	if p := c.getLocked(key); p != nil {
+		return p, nil, false
 	}
 	if f := c.flights[key]; f != nil {
 		return nil, f, false
@@ -272,21 +321,17 @@ func (c *pageCache) put(key string, body []byte) *cachedPage {
 	}
 	c.mu.Lock()
 	defer c.mu.Unlock()
+	p.born = c.clock()
 	if c.m == nil {
 		c.m = map[string]*list.Element{}
 	}
 	if e := c.m[key]; e != nil {
-		c.bytes -= len(e.Value.(*cachedPage).body)
-		c.lru.Remove(e)
+		c.removeLocked(e)
 	}
 	c.m[key] = c.lru.PushFront(p)
 	c.bytes += len(body)
 	for c.bytes > maxCachedBytes {
-		e := c.lru.Back()
-		old := e.Value.(*cachedPage)
-		c.lru.Remove(e)
-		delete(c.m, old.key)
-		c.bytes -= len(old.body)
+		c.removeLocked(c.lru.Back())
 	}
 	return p
 }

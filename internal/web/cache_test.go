@@ -4,6 +4,7 @@ import (
 	"net/http"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/parleyhq/parley/internal/store"
 )
@@ -238,5 +239,38 @@ func TestRunCacheKeepsOnlyFreshRuns(t *testing.T) {
 	rc.drop(0)
 	if rc.get(1) != nil || rc.bytes != 0 {
 		t.Error("dropping every run kept one")
+	}
+}
+
+// Nothing is kept longer than keepFor, so that the changes another server
+// makes to a shared database show in time.
+func TestKeptForABoundedTime(t *testing.T) {
+	now := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
+	clock := func() time.Time { return now }
+
+	pc := pageCache{now: clock}
+	pc.put("a", []byte("page"))
+	now = now.Add(keepFor)
+	if pc.get("a") == nil {
+		t.Fatal("a page was dropped before keepFor")
+	}
+	now = now.Add(time.Millisecond)
+	if pc.get("a") != nil || pc.bytes != 0 {
+		t.Fatal("a page was kept beyond keepFor")
+	}
+	if _, _, lead := pc.getOrLead("a"); !lead {
+		t.Error("after a page expired, the next request does not render it")
+	}
+
+	var c changes
+	rc := &runCache{c: &c, now: clock}
+	rc.put(c.runEnds.Load(), &store.Run{ID: 7, Status: store.StatusDone})
+	now = now.Add(keepFor)
+	if rc.get(7) == nil {
+		t.Fatal("a run was dropped before keepFor")
+	}
+	now = now.Add(time.Millisecond)
+	if rc.get(7) != nil || rc.bytes != 0 {
+		t.Fatal("a run was kept beyond keepFor")
 	}
 }

@@ -52,3 +52,32 @@ func BenchmarkRunResultsJSON(b *testing.B) {
 	benchGet(b, benchServer(b), "/api/v1/runs/1/results.json")
 }
 func BenchmarkLibraryPage(b *testing.B) { benchGet(b, benchServer(b), "/scenarios") }
+
+// The same pages rendered afresh, as the first request after a change to
+// the store gets them (the finished run itself is still read from memory).
+func BenchmarkScenarioPageRendered(b *testing.B) {
+	benchRendered(b, "/scenarios/builtin:korea", func(s *Server) { s.changes.runs.Add(1) })
+}
+func BenchmarkComparePageRendered(b *testing.B) {
+	benchRendered(b, "/scenarios/builtin:korea/compare", func(s *Server) { s.changes.runs.Add(1) })
+}
+func BenchmarkRunPageRendered(b *testing.B) {
+	benchRendered(b, "/runs/1", func(s *Server) { s.changes.runEnds.Add(1) })
+}
+
+// benchRendered measures a page rendered afresh each time, as after a
+// change to the store: the kept page is never found.
+func benchRendered(b *testing.B, path string, change func(*Server)) {
+	ts := benchServer(b)
+	b.ReportAllocs()
+	for b.Loop() {
+		change(ts.Server)
+		r := httptest.NewRequest("GET", path, nil)
+		r.Host = "127.0.0.1:8080"
+		w := httptest.NewRecorder()
+		ts.ServeHTTP(w, r)
+		if w.Code != http.StatusOK {
+			b.Fatalf("GET %s: %d", path, w.Code)
+		}
+	}
+}

@@ -91,13 +91,9 @@ type pageData struct {
 // render writes a whole page with the given status; it renders into a
 // buffer first so that a template error never sends half a page.
 func (s *Server) render(w http.ResponseWriter, r *http.Request, status int, page, title string, data any) {
-	p, ok := s.pages[page]
-	if !ok {
-		s.internal(w, r, fmt.Errorf("no page template %q", page))
-		return
-	}
-	var b bytes.Buffer
-	if err := p.t.ExecuteTemplate(&b, "layout", pageData{Title: title, Version: s.cfg.Version, Auth: s.cfg.Token != "", Data: data}); err != nil {
+	b := getBuffer()
+	defer putBuffer(b)
+	if err := s.execute(b, page, title, data); err != nil {
 		s.internal(w, r, err)
 		return
 	}
@@ -106,10 +102,20 @@ func (s *Server) render(w http.ResponseWriter, r *http.Request, status int, page
 	w.Write(b.Bytes())
 }
 
+// execute renders a whole page into b.
+func (s *Server) execute(b *bytes.Buffer, page, title string, data any) error {
+	p, ok := s.pages[page]
+	if !ok {
+		return fmt.Errorf("no page template %q", page)
+	}
+	return p.t.ExecuteTemplate(b, "layout", pageData{Title: title, Version: s.cfg.Version, Auth: s.cfg.Token != "", Data: data})
+}
+
 // fragment writes one named block of the partials, for htmx.
 func (s *Server) fragment(w http.ResponseWriter, r *http.Request, status int, name string, data any) {
-	var b bytes.Buffer
-	if err := s.pages["partials"].t.ExecuteTemplate(&b, name, data); err != nil {
+	b := getBuffer()
+	defer putBuffer(b)
+	if err := s.pages["partials"].t.ExecuteTemplate(b, name, data); err != nil {
 		s.internal(w, r, err)
 		return
 	}

@@ -148,6 +148,12 @@ func (s *Server) runJSON(run *store.Run, full bool) runJSON {
 // ---- pages ----
 
 func (s *Server) comparePage(w http.ResponseWriter, r *http.Request) {
+	key := s.scenarioKey("compare", r.PathValue("key"))
+	land, done := s.serveCached(w, r, key)
+	if done {
+		return
+	}
+	defer land()
 	d, err := s.lookup(r.Context(), r.PathValue("key"))
 	if err != nil {
 		s.failErr(w, r, err)
@@ -158,7 +164,7 @@ func (s *Server) comparePage(w http.ResponseWriter, r *http.Request) {
 		s.failErr(w, r, err)
 		return
 	}
-	s.render(w, r, http.StatusOK, "compare", "Compare "+d.Name, map[string]any{
+	s.renderCached(w, r, key, "compare", "Compare "+d.Name, map[string]any{
 		"S": d, "Runs": runs, "DefaultRuns": defaultRuns, "DefaultSeed": defaultSeed, "MaxRuns": s.cfg.MaxRuns})
 }
 
@@ -179,12 +185,19 @@ func (s *Server) startComparePage(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) runPage(w http.ResponseWriter, r *http.Request) {
+	key := s.runKey(r.PathValue("id"))
+	land, done := s.serveCached(w, r, key)
+	if done {
+		return
+	}
+	defer land()
 	run, err := s.getRun(r)
 	if err != nil {
 		s.failErr(w, r, err)
 		return
 	}
-	data := map[string]any{"Run": s.runJSON(run, false), "Snapshot": run.Snapshot}
+	rj := s.runJSON(run, false)
+	data := map[string]any{"Run": rj, "Snapshot": run.Snapshot}
 	if run.Status == store.StatusDone {
 		v, err := s.views.get(run)
 		if err != nil {
@@ -195,7 +208,13 @@ func (s *Server) runPage(w http.ResponseWriter, r *http.Request) {
 		data["Charts"] = v.charts
 		data["Bars"] = v.bars
 	}
-	s.render(w, r, http.StatusOK, "run", fmt.Sprintf("Run %d: %s", run.ID, run.ScenarioName), data)
+	title := fmt.Sprintf("Run %d: %s", run.ID, run.ScenarioName)
+	if rj.Progress != nil || !store.Finished(run.Status) {
+		// still going: its progress changes without the store
+		s.render(w, r, http.StatusOK, "run", title, data)
+		return
+	}
+	s.renderCached(w, r, key, "run", title, data)
 }
 
 func (s *Server) cancelRunPage(w http.ResponseWriter, r *http.Request) {

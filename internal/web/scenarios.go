@@ -243,12 +243,18 @@ func (s *Server) home(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) libraryPage(w http.ResponseWriter, r *http.Request) {
+	key := "library s" + strconv.FormatUint(s.changes.scenarios.Load(), 10)
+	land, done := s.serveCached(w, r, key)
+	if done {
+		return
+	}
+	defer land()
 	lib, err := s.library(r.Context())
 	if err != nil {
 		s.failErr(w, r, err)
 		return
 	}
-	s.render(w, r, http.StatusOK, "library", "Scenarios", map[string]any{"Scenarios": lib})
+	s.renderCached(w, r, key, "library", "Scenarios", map[string]any{"Scenarios": lib})
 }
 
 // editorData is what the editor page shows.
@@ -334,6 +340,12 @@ func (s *Server) createScenarioPage(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) scenarioPage(w http.ResponseWriter, r *http.Request) {
+	key := s.scenarioKey("scenario", r.PathValue("key"))
+	land, done := s.serveCached(w, r, key)
+	if done {
+		return
+	}
+	defer land()
 	d, err := s.lookup(r.Context(), r.PathValue("key"))
 	if err != nil {
 		s.failErr(w, r, err)
@@ -348,7 +360,7 @@ func (s *Server) scenarioPage(w http.ResponseWriter, r *http.Request) {
 	if d.Title != "" {
 		title = d.Title
 	}
-	s.render(w, r, http.StatusOK, "scenario", title, map[string]any{"S": d, "Runs": runs, "Parsed": d.parsed,
+	s.renderCached(w, r, key, "scenario", title, map[string]any{"S": d, "Runs": runs, "Parsed": d.parsed,
 		"Editor": editorData{Problems: d.Problems, Checked: true}})
 }
 

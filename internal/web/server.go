@@ -72,6 +72,10 @@ type Server struct {
 	static http.Handler
 	cop    *http.CrossOriginProtection
 	cookie string // the value of the session cookie when Token is set
+
+	// changes counts the changes to the store; pageCache keeps pages (cache.go)
+	changes   changes
+	pageCache pageCache
 }
 
 // New builds the server: it parses the templates, marks the runs an earlier
@@ -121,6 +125,7 @@ func New(ctx context.Context, cfg Config) (*Server, error) {
 		static: http.StripPrefix("/static/", http.FileServerFS(sub)),
 		cop:    http.NewCrossOriginProtection(),
 	}
+	s.cfg.Store = newGenStore(cfg.Store, &s.changes)
 	if cfg.Token != "" {
 		sum := sha256.Sum256([]byte("parley session\x00" + cfg.Token))
 		s.cookie = hex.EncodeToString(sum[:])

@@ -113,6 +113,17 @@ func TestCompareKorea(t *testing.T) {
 			t.Errorf("chart %d is titled %q, want %q", i, titles[i], c.Title)
 		}
 	}
+	// the bar charts are drawn on the server: as many as the comparison has, in its order
+	bars := get(b, "reading the bar charts", chromedp.Evaluate[[]string](`Array.from(document.querySelectorAll("#bar-charts figure > svg > title"), t => t.textContent)`))
+	wantBars := want.BarCharts()
+	if len(bars) != len(wantBars) {
+		t.Errorf("%d bar charts on the page, want %d", len(bars), len(wantBars))
+	}
+	for i := range min(len(bars), len(wantBars)) {
+		if bars[i] != wantBars[i].Title {
+			t.Errorf("bar chart %d is titled %q, want %q", i, bars[i], wantBars[i].Title)
+		}
+	}
 	checkTables(t, get(b, "reading the tables", chromedp.Evaluate[[]domTable](readTables)), wantTables)
 	checkRoadmaps(t, get(b, "reading the tables", chromedp.Evaluate[[]domTable](readTables)), korea)
 	status := get(b, "reading the status", chromedp.Text(chromedp.CSS("dd.st-done")))

@@ -295,14 +295,30 @@ type catalogueEntry struct {
 	Reference   bool   `json:"reference"` // one of the 18 of Axelrod's first tournament
 }
 
+// catalogue lists the strategies the tournament and match forms offer.
+// The strategies of the default line-up come first, in the line-up's order,
+// and then the others in the catalogue's. The order matters: a tournament's
+// match (i, j) is seeded by the players' places, and a form posts its boxes
+// in the order they stand, so the default form plays exactly the tournament
+// of `parley tournament`.
 func catalogue() []catalogueEntry {
-	ref := map[string]bool{}
-	for _, n := range defaultLineupNames() {
-		ref[n] = true
+	byName := map[string]*ipd.Strategy{}
+	all := ipd.Catalogue()
+	for _, s := range all {
+		byName[s.Name] = s
 	}
 	var out []catalogueEntry
-	for _, s := range ipd.Catalogue() {
-		out = append(out, catalogueEntry{Name: s.Name, Description: s.Description, Reference: ref[s.Name]})
+	ref := map[string]bool{}
+	for _, n := range defaultLineupNames() {
+		if s := byName[n]; s != nil {
+			ref[n] = true
+			out = append(out, catalogueEntry{Name: s.Name, Description: s.Description, Reference: true})
+		}
+	}
+	for _, s := range all {
+		if !ref[s.Name] {
+			out = append(out, catalogueEntry{Name: s.Name, Description: s.Description})
+		}
 	}
 	return out
 }

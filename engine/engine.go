@@ -71,17 +71,23 @@ type History struct {
 	msSettled    []bool // milestone reached in truth and believed by every actor
 
 	// caches of model.md §3's predictions, rebuilt when the state changes
-	dirty                         bool
-	refPhase                      int       // the phase the caches were built for
-	refProj                       []float64 // [j] the projection of j's insecurity to the next phase they were built from
-	memoKey                       []float64 // [(k*na+j)*memoSlots+m]
-	memoUsed                      []bool
-	memoProj, memoAfter, memoPred []float64
-	proj                          []float64 // [l*na+j] insecurity of j projected to phase l
-	after                         []float64 // [(l*na+j)*mt+t] complete-information V seen from phase l
-	predKeep                      []float64 // [(l*na+j)*mt+t] predicted keeping in a later phase l
-	rho                           []float64 // [l] the decider's ρ
-	acts                          []act     // the decisions of a round, one per actor at most
+	dirty    bool
+	refPhase int       // the phase the caches were built for
+	refProj  []float64 // [j] the projection of j's insecurity to the next phase they were built from
+	memoKey  []float64 // [(k*na+j)*memoSlots+m]
+	memoUsed []bool
+	memo     []float64 // the records of the memo slots (see refreshActor), recStride each
+	slot     []int     // [j] offset in memo of actor j's current record
+
+	// flat copies of the compiled roadmap's tables, for the inner loops
+	pt        []phaseTerm // [(l*na+j)*mt+t]
+	detect    []float64   // [l*na+j] model.Phase.Detect
+	cutFactor []float64   // [l*na+j] model.Phase.CutFactor
+	hasMove   []bool      // [l*na+j] model.Phase.HasMove
+	cutOf     []float64   // [st*na+j] model.Step.Cut
+	ntypes    []int       // [j] number of types
+	rho       []float64   // [l] the decider's ρ
+	acts      []act       // the decisions of a round, one per actor at most
 
 	// catalogue responses (model.md §3): one player of the iterated-game rule
 	// per actor that follows one and each counterpart, indexed [i*na+j]
@@ -128,16 +134,13 @@ func New(r *model.Roadmap) *History {
 	h.flag = make([]bool, na*na)
 	h.flagStep = make([]int, na*na)
 	h.defects = make([]int, na*na)
-	h.proj = make([]float64, (nk+1)*na)
 	h.refProj = make([]float64, na)
 	slots := nk * na * memoSlots
 	h.memoKey = make([]float64, slots)
 	h.memoUsed = make([]bool, slots)
-	h.memoProj = make([]float64, slots*nk)
-	h.memoAfter = make([]float64, slots*nk*mt)
-	h.memoPred = make([]float64, slots*nk*mt)
-	h.after = make([]float64, (nk+1)*na*mt)
-	h.predKeep = make([]float64, (nk+1)*na*mt)
+	h.memo = make([]float64, slots*h.recStride())
+	h.slot = make([]int, na)
+	h.flatten()
 	h.rho = make([]float64, nk+1)
 	h.acts = make([]act, na)
 	h.players = make([]ipd.Player, na*na)
@@ -181,6 +184,39 @@ func New(r *model.Roadmap) *History {
 		h.res.MilestoneBelieved[m] = make([]int, na)
 	}
 	return h
+}
+
+// phaseTerm holds model.Phase's precomputed sums for one actor and type.
+type phaseTerm struct{ ben, costBase, costSec, lossBase, lossSec, tempt float64 }
+
+// flatten copies the compiled roadmap's per-phase tables into flat arrays.
+func (h *History) flatten() {
+	r := h.R
+	na, ns, nk, mt := h.na, h.ns, h.nk, h.mt
+	h.pt = make([]phaseTerm, nk*na*mt)
+	h.detect = make([]float64, nk*na)
+	h.cutFactor = make([]float64, nk*na)
+	h.hasMove = make([]bool, nk*na)
+	h.cutOf = make([]float64, ns*na)
+	h.ntypes = make([]int, na)
+	for j := range r.Actors {
+		h.ntypes[j] = len(r.Actors[j].Types)
+	}
+	for st := range r.Steps {
+		copy(h.cutOf[st*na:(st+1)*na], r.Steps[st].Cut)
+	}
+	for l := range r.Phases {
+		p := &r.Phases[l]
+		for j := 0; j < na; j++ {
+			h.detect[l*na+j] = p.Detect[j]
+			h.cutFactor[l*na+j] = p.CutFactor[j]
+			h.hasMove[l*na+j] = p.HasMove[j]
+			for t := 0; t < h.ntypes[j]; t++ {
+				h.pt[(l*na+j)*mt+t] = phaseTerm{ben: p.Benefit[j][t], costBase: p.CostBase[j][t], costSec: p.CostSec[j][t],
+					lossBase: p.LossBase[j][t], lossSec: p.LossSec[j][t], tempt: p.Tempt[j][t]}
+			}
+		}
+	}
 }
 
 func (h *History) emit(e Event) {
@@ -407,7 +443,6 @@ func (h *History) refresh() {
 		return
 	}
 	h.dirty = false
-	r := h.R
 	na, k, K := h.na, h.phase, h.nk
 	if k != h.refPhase {
 		h.refPhase = k
@@ -418,72 +453,79 @@ func (h *History) refresh() {
 	if k+1 >= K {
 		// no later phase: only the lasting value remains, set for every actor
 		for j := 0; j < na; j++ {
-			h.refreshActor(j)
+			if h.refProj[j] != 0 {
+				h.refProj[j] = 0
+				h.refreshActor(j, 0)
+			}
 		}
 		return
 	}
-	ph := &r.Phases[k]
+	ph := &h.R.Phases[k]
 	for j := 0; j < na; j++ {
 		// Everything cached for j depends only on j's insecurity projected to the
 		// next phase; a delivered security move cuts s_j and leaves that projection alone.
 		f := h.s[j]
 		for _, st := range ph.Steps {
 			if !h.cut[st] {
-				f *= 1 - r.Steps[st].Cut[j]
+				f *= 1 - h.cutOf[st*na+j]
 			}
 		}
 		if f == h.refProj[j] {
 			continue
 		}
 		h.refProj[j] = f
-		h.proj[(k+1)*na+j] = f
-		h.refreshActor(j)
+		h.refreshActor(j, f)
 	}
 }
 
 // memoSlots is the number of projections remembered per phase and actor, in a direct-mapped table.
 const memoSlots = 64
 
-// refreshActor rebuilds actor j's projected insecurities, complete-information
-// continuation values and predicted keeping for the phases after the current
-// one. The result depends only on the phase and on j's insecurity projected
-// to the next phase, and histories meet the same few projections again and
-// again, so results are remembered per phase and actor (across histories)
-// and copied back when they come up again.
-func (h *History) refreshActor(j int) {
-	na, mt, k, K := h.na, h.mt, h.phase, h.nk
-	key := 0.0
-	if k+1 < K {
-		key = h.proj[(k+1)*na+j]
-	}
+// The record of one memo slot, for phases l < K and types t < mt: the
+// projected insecurity, the net flow b − c of phase l at that insecurity, the
+// complete-information continuation value seen from phase l, and the
+// predicted keeping in phase l.
+func (h *History) recNet(j, l, t int) int    { return h.slot[j] + h.nk + l*h.mt + t }
+func (h *History) recAfter(j, l, t int) int  { return h.slot[j] + h.nk*(1+h.mt) + l*h.mt + t }
+func (h *History) recPred(j, l, t int) int   { return h.slot[j] + h.nk*(1+2*h.mt) + l*h.mt + t }
+func (h *History) recStride() int            { return h.nk * (1 + 3*h.mt) }
+func (h *History) afterNow(j, t int) float64 { return h.memo[h.recAfter(j, h.phase, t)] }
+
+// refreshActor points actor j at the record of its projected insecurities,
+// complete-information continuation values and predicted keeping for the
+// phases after the current one, key being its insecurity projected to the
+// next phase (0 in the last phase). The record depends only on the phase and
+// on the key, and histories meet the same few projections again and again,
+// so records are remembered per phase and actor (across histories) and used
+// again when they come up again.
+func (h *History) refreshActor(j int, key float64) {
+	na, k := h.na, h.phase
 	// direct-mapped: the projection's bits choose the slot
 	bits := math.Float64bits(key)
 	m := int((bits ^ bits>>29 ^ bits>>47) * 0x9e3779b97f4a7c15 >> 58 % memoSlots)
 	i := (k*na+j)*memoSlots + m
-	row := K * mt
+	h.slot[j] = i * h.recStride()
 	if h.memoUsed[i] && h.memoKey[i] == key {
-		for l := k; l < K; l++ {
-			h.proj[l*na+j] = h.memoProj[i*K+l]
-			copy(h.after[(l*na+j)*mt:(l*na+j)*mt+mt], h.memoAfter[i*row+l*mt:i*row+l*mt+mt])
-			copy(h.predKeep[(l*na+j)*mt:(l*na+j)*mt+mt], h.memoPred[i*row+l*mt:i*row+l*mt+mt])
-		}
 		return
 	}
-	h.computeActor(j)
 	h.memoUsed[i], h.memoKey[i] = true, key
-	for l := k; l < K; l++ {
-		h.memoProj[i*K+l] = h.proj[l*na+j]
-		copy(h.memoAfter[i*row+l*mt:i*row+l*mt+mt], h.after[(l*na+j)*mt:(l*na+j)*mt+mt])
-		copy(h.memoPred[i*row+l*mt:i*row+l*mt+mt], h.predKeep[(l*na+j)*mt:(l*na+j)*mt+mt])
-	}
+	h.computeActor(j, key)
 }
 
-// computeActor is refreshActor without the memo.
-func (h *History) computeActor(j int) {
+// computeActor fills actor j's record (see refreshActor).
+func (h *History) computeActor(j int, key float64) {
 	r := h.R
 	na, mt, k, K := h.na, h.mt, h.phase, h.nk
+	rec := h.memo[h.slot[j] : h.slot[j]+h.recStride()]
+	proj := rec[:K]
+	net := rec[K : K+K*mt]
+	after := rec[K+K*mt : K+2*K*mt]
+	pred := rec[K+2*K*mt:]
+	if k+1 < K {
+		proj[k+1] = key
+	}
 	for l := k + 2; l < K; l++ {
-		h.proj[l*na+j] = h.proj[(l-1)*na+j] * r.Phases[l-1].CutFactor[j]
+		proj[l] = proj[l-1] * h.cutFactor[(l-1)*na+j]
 	}
 	a := &r.Actors[j]
 	d := a.Discount
@@ -492,13 +534,14 @@ func (h *History) computeActor(j int) {
 		if a.Types[t].LastingValue > 0 {
 			lv = d * a.Types[t].LastingValue / (1 - d)
 		}
-		h.after[((K-1)*na+j)*mt+t] = lv
+		after[(K-1)*mt+t] = lv
 		for l := K - 2; l >= k; l-- {
 			n := l + 1
-			pn := &r.Phases[n]
-			s := h.proj[n*na+j]
-			x := pn.Benefit[j][t] - (pn.CostBase[j][t] + pn.CostSec[j][t]*s)
-			h.after[(l*na+j)*mt+t] = d * (x + h.after[(n*na+j)*mt+t])
+			pt := &h.pt[(n*na+j)*mt+t]
+			s := proj[n]
+			x := pt.ben - (pt.costBase + pt.costSec*s)
+			net[n*mt+t] = x
+			after[l*mt+t] = d * (x + after[n*mt+t])
 		}
 	}
 	for l := k + 1; l < K; l++ {
@@ -506,7 +549,7 @@ func (h *History) computeActor(j int) {
 		if !pl.HasMove[j] {
 			continue
 		}
-		s := h.proj[l*na+j]
+		s := proj[l]
 		for t, ty := range a.Types {
 			var p float64
 			if ty.Disposition == model.Hardliner {
@@ -518,27 +561,41 @@ func (h *History) computeActor(j int) {
 					}
 				}
 			} else {
-				p = model.PredictKeep(ty.Disposition, pl.Terms(j, t, s, h.after[(l*na+j)*mt+t]), h.lambda)
+				p = model.PredictKeep(ty.Disposition, h.phaseTerms(l, j, t, s, after[l*mt+t]), h.lambda)
 			}
-			h.predKeep[(l*na+j)*mt+t] = p
+			pred[l*mt+t] = p
 		}
+	}
+}
+
+// phaseTerms is model.Phase.Terms from the flat tables.
+func (h *History) phaseTerms(l, a, t int, s, v float64) model.Terms {
+	pt := &h.pt[(l*h.na+a)*h.mt+t]
+	return model.Terms{
+		C: pt.costBase + pt.costSec*s,
+		B: pt.ben,
+		V: v,
+		L: pt.lossBase + pt.lossSec*s,
+		D: h.detect[l*h.na+a],
+		G: pt.tempt,
 	}
 }
 
 // rhoLater fills h.rho[l] for l > phase with i's probability that every counterpart keeps in phase l.
 func (h *History) rhoLater(i int) {
-	r := h.R
 	na, mt := h.na, h.mt
 	for l := h.phase + 1; l < h.nk; l++ {
-		pl := &r.Phases[l]
 		p := 1.0
 		for j := 0; j < na; j++ {
-			if j == i || !pl.HasMove[j] {
+			if j == i || !h.hasMove[l*na+j] {
 				continue
 			}
+			bel := h.bel[(i*na+j)*mt : (i*na+j)*mt+h.ntypes[j]]
+			pred := h.memo[h.recPred(j, l, 0):]
+			pred = pred[:len(bel)]
 			q := 0.0
-			for t := range r.Actors[j].Types {
-				q += h.bel[(i*na+j)*mt+t] * h.predKeep[(l*na+j)*mt+t]
+			for t, b := range bel {
+				q += b * pred[t]
 			}
 			p *= q
 		}
@@ -548,17 +605,15 @@ func (h *History) rhoLater(i int) {
 
 // trustV is model.md §2's V_i(k+1) for actor i of type t, weighted by h.rho.
 func (h *History) trustV(i, t int) float64 {
-	r := h.R
-	a := &r.Actors[i]
+	a := &h.R.Actors[i]
 	d := a.Discount
-	na := h.na
+	mt := h.mt
 	v, q, w := 0.0, 1.0, 1.0
+	net := h.memo[h.recNet(i, 0, t):]
 	for l := h.phase + 1; l < h.nk; l++ {
 		w *= d
 		q *= h.rho[l]
-		pl := &r.Phases[l]
-		s := h.proj[l*na+i]
-		v += w * q * (pl.Benefit[i][t] - (pl.CostBase[i][t] + pl.CostSec[i][t]*s))
+		v += w * q * net[l*mt]
 	}
 	if lv := a.Types[t].LastingValue; lv > 0 {
 		v += w * d * q * lv / (1 - d)
@@ -584,7 +639,7 @@ func (h *History) termsNow(a, t int, v float64) model.Terms {
 	if h.attempt == 0 {
 		// First attempt: every step of a is owed and nothing a later mover owes
 		// is delivered yet, so the phase's precomputed sums are the terms.
-		return ph.Terms(a, t, s, v)
+		return h.phaseTerms(h.phase, a, t, s, v)
 	}
 	var tm model.Terms
 	keep := 1.0
@@ -654,7 +709,7 @@ func (h *History) predictNowFresh(j, t int) float64 {
 		}
 		return 1
 	}
-	tm := h.termsNow(j, t, h.after[(h.phase*h.na+j)*h.mt+t])
+	tm := h.termsNow(j, t, h.afterNow(j, t))
 	return model.PredictKeep(ty.Disposition, tm, h.lambda)
 }
 

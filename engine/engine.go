@@ -86,19 +86,22 @@ type History struct {
 	hasMove   []bool      // [l*na+j] model.Phase.HasMove
 	cutOf     []float64   // [st*na+j] model.Step.Cut
 	ntypes    []int       // [j] number of types
+	recTypes  [][]int     // [j] its reciprocator types
+	bel0, tr0 []float64   // bel and tr at the start of every history
 	rho       []float64   // [l] the decider's ρ
 	acts      []act       // the decisions of a round, one per actor at most
 
 	// catalogue responses (model.md §3): one player of the iterated-game rule
 	// per actor that follows one and each counterpart, indexed [i*na+j]
-	players []ipd.Player
-	views   []ipd.View
-	prand   []ipd.Rand
-	playing []bool // the pair plays a turn this round
-	forced  []bool // [i]: its rule says D to some counterpart this round
-	within  []bool // [t*ns+st] hardliner type t's bound admits step st
-	terms   []model.Terms
-	likeBuf []float64
+	players    []ipd.Player
+	views      []ipd.View
+	prand      []ipd.Rand
+	playing    []bool // the pair plays a turn this round
+	anyPlayers bool   // some actor follows a catalogue rule
+	forced     []bool // [i]: its rule says D to some counterpart this round
+	within     []bool // [t*ns+st] hardliner type t's bound admits step st
+	terms      []model.Terms
+	likeBuf    []float64
 
 	res Result
 }
@@ -141,6 +144,32 @@ func New(r *model.Roadmap) *History {
 	h.memo = make([]float64, slots*h.recStride())
 	h.slot = make([]int, na)
 	h.flatten()
+	h.recTypes = make([][]int, na)
+	for j := range r.Actors {
+		for t, ty := range r.Actors[j].Types {
+			if ty.Disposition == model.Reciprocator {
+				h.recTypes[j] = append(h.recTypes[j], t)
+			}
+		}
+	}
+	// the beliefs and trust every history starts from
+	h.bel0 = make([]float64, na*na*mt)
+	for o := 0; o < na; o++ {
+		for j := 0; j < na; j++ {
+			if j != o {
+				copy(h.bel0[(o*na+j)*mt:], r.Actors[o].Beliefs[j])
+			}
+		}
+	}
+	copy(h.bel, h.bel0)
+	h.tr0 = make([]float64, na*na)
+	for o := 0; o < na; o++ {
+		for j := 0; j < na; j++ {
+			if j != o {
+				h.tr0[o*na+j] = h.trustOf(o, j)
+			}
+		}
+	}
 	h.rho = make([]float64, nk+1)
 	h.acts = make([]act, na)
 	h.players = make([]ipd.Player, na*na)
@@ -158,6 +187,7 @@ func New(r *model.Roadmap) *History {
 				continue
 			}
 			k := i*na + j
+			h.anyPlayers = true
 			h.players[k] = st.New()
 			h.views[k] = ipd.View{Own: make([]ipd.Action, 0, h.hor+1), Opp: make([]ipd.Action, 0, h.hor+1),
 				Payoffs: ipd.DefaultPayoffs, Rand: &h.prand[k]}
@@ -284,32 +314,16 @@ func (h *History) pick(w []float64) int {
 }
 
 func (h *History) reset() {
-	r := h.R
-	na, mt := h.na, h.mt
+	na := h.na
 	for o := 0; o < na; o++ {
-		h.s[o] = r.Actors[o].Insecurity
+		h.s[o] = h.R.Actors[o].Insecurity
 		h.util[o], h.flow[o] = 0, 0
-		for j := 0; j < na; j++ {
-			h.defects[o*na+j] = 0
-			h.flag[o*na+j] = false
-			h.flagged = false
-			for t := 0; t < mt; t++ {
-				v := 0.0
-				if j != o && t < len(r.Actors[j].Types) {
-					v = r.Actors[o].Beliefs[j][t]
-				}
-				h.bel[(o*na+j)*mt+t] = v
-			}
-		}
 	}
-	for o := 0; o < na; o++ {
-		for j := 0; j < na; j++ {
-			h.tr[o*na+j] = 0
-			if j != o {
-				h.retrust(o, j)
-			}
-		}
-	}
+	clear(h.defects)
+	clear(h.flag)
+	h.flagged = false
+	copy(h.bel, h.bel0)
+	copy(h.tr, h.tr0)
 	for i := range h.status {
 		h.status[i] = owed
 		h.paid[i] = 0
@@ -344,22 +358,17 @@ func (h *History) retrust(o, j int) { h.tr[o*h.na+j] = h.trustOf(o, j) }
 
 func (h *History) trustOf(o, j int) float64 {
 	v := 0.0
-	for t, ty := range h.R.Actors[j].Types {
-		if ty.Disposition == model.Reciprocator {
-			v += h.bel[(o*h.na+j)*h.mt+t]
-		}
+	b := h.bel[(o*h.na+j)*h.mt:]
+	for _, t := range h.recTypes[j] {
+		v += b[t]
 	}
 	return v
 }
 
 func (h *History) record(t int) {
 	na := h.na
-	for o := 0; o < na; o++ {
-		h.res.Insecurity[t*na+o] = h.s[o]
-		for j := 0; j < na; j++ {
-			h.res.Trust[(t*na+o)*na+j] = h.tr[o*na+j]
-		}
-	}
+	copy(h.res.Insecurity[t*na:(t+1)*na], h.s)
+	copy(h.res.Trust[t*na*na:(t+1)*na*na], h.tr)
 	h.res.Rounds = t
 }
 

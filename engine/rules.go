@@ -34,6 +34,9 @@ func (h *History) resetPlayers() {
 
 // ruleMoves asks every rule for its move this round.
 func (h *History) ruleMoves() {
+	if !h.anyPlayers {
+		return // forced and playing stay false
+	}
 	ph := &h.R.Phases[h.phase]
 	na := h.na
 	for i := 0; i < na; i++ {
@@ -60,6 +63,9 @@ func (h *History) ruleMoves() {
 
 // feedRules tells every rule that played this round what both sides did, as its actor believes.
 func (h *History) feedRules() {
+	if !h.anyPlayers {
+		return
+	}
 	ph := &h.R.Phases[h.phase]
 	na, ns := h.na, h.ns
 	for k, p := range h.players {

@@ -102,6 +102,10 @@ type History struct {
 	within     []bool // [t*ns+st] hardliner type t's bound admits step st
 	terms      []model.Terms
 	likeBuf    []float64
+	likeL      []float64 // likelihoods by type of the mover (see bayes)
+	likeSig    uint64    // the sightings they are for
+	likeOK     bool
+	likeAny    bool // the act had an outcome to see
 
 	res Result
 }
@@ -199,6 +203,7 @@ func New(r *model.Roadmap) *History {
 	h.within = make([]bool, mt*ns)
 	h.terms = make([]model.Terms, mt)
 	h.likeBuf = make([]float64, mt)
+	h.likeL = make([]float64, mt)
 	h.res = Result{
 		Types:             make([]int, na),
 		Utility:           make([]float64, na),

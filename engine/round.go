@@ -350,6 +350,7 @@ func (h *History) execute(ac *act) {
 		}
 	}
 	if h.informative(ac) {
+		h.likeOK = false
 		for o := 0; o < na; o++ {
 			if o != a {
 				h.bayes(o, ac)
@@ -404,23 +405,69 @@ func (h *History) informative(ac *act) bool {
 }
 
 // bayes updates o's belief about the mover's type on what o saw of its act.
+// Observers differ only in which of the delivered or claimed steps they saw,
+// so the likelihoods of the mover's types are kept for the last such pattern
+// (h.likeOK is cleared before the observers of an act are updated).
 func (h *History) bayes(o int, ac *act) {
 	r := h.R
 	a := ac.actor
-	ph := &r.Phases[h.phase]
+	steps := r.Phases[h.phase].StepsBy[a]
+	seen := h.seen[o*h.ns : (o+1)*h.ns]
+	sig := uint64(0)
+	memo := len(steps) <= 64
+	if memo {
+		for i, st := range steps {
+			if out := h.out[st]; (out == outDelivered || out == outClaimed) && seen[st] {
+				sig |= 1 << i
+			}
+		}
+	}
+	if !memo || !h.likeOK || sig != h.likeSig {
+		h.likeAny = h.likelihoods(ac, steps, seen)
+		h.likeOK, h.likeSig = memo, sig
+	}
+	if !h.likeAny {
+		return
+	}
+	n := h.ntypes[a]
+	b := h.bel[(o*h.na+a)*h.mt : (o*h.na+a)*h.mt+n]
+	like := h.likeL[:n]
+	post := h.likeBuf[:n]
+	tot := 0.0
+	for t := range b {
+		post[t] = b[t] * like[t]
+		tot += post[t]
+	}
+	if tot <= 0 {
+		return // no type could have produced this: keep the belief
+	}
+	from := h.trust(o, a)
+	for t := range b {
+		b[t] = post[t] / tot
+	}
+	h.retrust(o, a)
+	if to := h.trust(o, a); to != from {
+		h.emit(Event{Kind: EvBelief, Actor: o, Other: a, Step: -1, From: from, To: to})
+	}
+}
+
+// likelihoods fills h.likeL with the probability of what an observer with
+// sightings seen saw of the mover's act, by the mover's type; it reports
+// false if the act had no outcome to see.
+func (h *History) likelihoods(ac *act, steps []int, seen []bool) bool {
+	r := h.R
 	eps, mu := r.Noise, r.Mis
-	na, mt, ns := h.na, h.mt, h.ns
-	// likelihoods of o's observations under keeping, cheating and declining everything
+	ns := h.ns
+	// likelihoods of the observations under keeping, cheating and declining everything
 	lk, lc, ld := 1.0, 1.0, 1.0
 	any := false
-	for _, st := range ph.StepsBy[a] {
+	for _, st := range steps {
 		out := h.out[st]
 		if out == outNone {
 			continue
 		}
 		any = true
 		d := r.Steps[st].Verif
-		seen := h.seen[o*ns+st]
 		switch out {
 		case outFailed:
 			lk *= eps
@@ -432,7 +479,7 @@ func (h *History) bayes(o int, ac *act) {
 			lk, lc = 0, 0
 		default:
 			ld = 0
-			if seen {
+			if seen[st] {
 				lk *= (1 - eps) * (1 - mu)
 				lc *= (1 - d) * (1 - mu)
 			} else {
@@ -442,16 +489,13 @@ func (h *History) bayes(o int, ac *act) {
 		}
 	}
 	if !any {
-		return
+		return false
 	}
-	types := r.Actors[a].Types
-	b := h.bel[(o*na+a)*mt : (o*na+a)*mt+len(types)]
-	tot := 0.0
-	for t, ty := range types {
+	for t, ty := range r.Actors[ac.actor].Types {
 		var l float64
 		if ty.Disposition == model.Hardliner {
 			l = 1
-			for _, st := range ph.StepsBy[a] {
+			for _, st := range steps {
 				out := h.out[st]
 				if out == outNone {
 					continue
@@ -461,7 +505,7 @@ func (h *History) bayes(o int, ac *act) {
 					case outFailed:
 						l *= eps
 					case outDelivered, outClaimed:
-						if h.seen[o*ns+st] {
+						if seen[st] {
 							l *= (1 - eps) * (1 - mu)
 						} else {
 							l *= (1 - eps) * mu
@@ -477,20 +521,9 @@ func (h *History) bayes(o int, ac *act) {
 			k, c := ac.keepT[t], ac.cheatT[t]
 			l = k*lk + c*lc + (1-k-c)*ld
 		}
-		h.likeBuf[t] = b[t] * l
-		tot += h.likeBuf[t]
+		h.likeL[t] = l
 	}
-	if tot <= 0 {
-		return // no type could have produced this: keep the belief
-	}
-	from := h.trust(o, a)
-	for t := range types {
-		b[t] = h.likeBuf[t] / tot
-	}
-	h.retrust(o, a)
-	if to := h.trust(o, a); to != from {
-		h.emit(Event{Kind: EvBelief, Actor: o, Other: a, Step: -1, From: from, To: to})
-	}
+	return true
 }
 
 // defection flags, raises insecurity for, what o sees as a defection by a this round.

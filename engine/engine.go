@@ -84,6 +84,7 @@ type History struct {
 	detect    []float64   // [l*na+j] model.Phase.Detect
 	cutFactor []float64   // [l*na+j] model.Phase.CutFactor
 	hasMove   []bool      // [l*na+j] model.Phase.HasMove
+	movers    [][]int     // [l] the actors with a move in phase l, in index order
 	cutOf     []float64   // [st*na+j] model.Step.Cut
 	ntypes    []int       // [j] number of types
 	recTypes  [][]int     // [j] its reciprocator types
@@ -106,6 +107,8 @@ type History struct {
 	likeSig    uint64    // the sightings they are for
 	likeOK     bool
 	likeAny    bool // the act had an outcome to see
+
+	lm *model.LogisticMemo // the decision rules' σ, remembered across histories
 
 	res Result
 }
@@ -148,6 +151,7 @@ func New(r *model.Roadmap) *History {
 	h.memo = make([]float64, slots*h.recStride())
 	h.slot = make([]int, na)
 	h.flatten()
+	h.lm = model.NewLogisticMemo()
 	h.recTypes = make([][]int, na)
 	for j := range r.Actors {
 		for t, ty := range r.Actors[j].Types {
@@ -232,6 +236,7 @@ func (h *History) flatten() {
 	h.detect = make([]float64, nk*na)
 	h.cutFactor = make([]float64, nk*na)
 	h.hasMove = make([]bool, nk*na)
+	h.movers = make([][]int, nk)
 	h.cutOf = make([]float64, ns*na)
 	h.ntypes = make([]int, na)
 	for j := range r.Actors {
@@ -246,6 +251,9 @@ func (h *History) flatten() {
 			h.detect[l*na+j] = p.Detect[j]
 			h.cutFactor[l*na+j] = p.CutFactor[j]
 			h.hasMove[l*na+j] = p.HasMove[j]
+			if p.HasMove[j] {
+				h.movers[l] = append(h.movers[l], j)
+			}
 			for t := 0; t < h.ntypes[j]; t++ {
 				h.pt[(l*na+j)*mt+t] = phaseTerm{ben: p.Benefit[j][t], costBase: p.CostBase[j][t], costSec: p.CostSec[j][t],
 					lossBase: p.LossBase[j][t], lossSec: p.LossSec[j][t], tempt: p.Tempt[j][t]}
@@ -575,7 +583,7 @@ func (h *History) computeActor(j int, key float64) {
 					}
 				}
 			} else {
-				p = model.PredictKeep(ty.Disposition, h.phaseTerms(l, j, t, s, after[l*mt+t]), h.lambda)
+				p = h.lm.PredictKeep(ty.Disposition, h.phaseTerms(l, j, t, s, after[l*mt+t]), h.lambda)
 			}
 			pred[l*mt+t] = p
 		}
@@ -598,15 +606,16 @@ func (h *History) phaseTerms(l, a, t int, s, v float64) model.Terms {
 // rhoLater fills h.rho[l] for l > phase with i's probability that every counterpart keeps in phase l.
 func (h *History) rhoLater(i int) {
 	na, mt := h.na, h.mt
+	predOff := h.nk * (1 + 2*mt)
 	for l := h.phase + 1; l < h.nk; l++ {
 		p := 1.0
-		for j := 0; j < na; j++ {
-			if j == i || !h.hasMove[l*na+j] {
+		for _, j := range h.movers[l] {
+			if j == i {
 				continue
 			}
-			bel := h.bel[(i*na+j)*mt : (i*na+j)*mt+h.ntypes[j]]
-			pred := h.memo[h.recPred(j, l, 0):]
-			pred = pred[:len(bel)]
+			n := h.ntypes[j]
+			bo, po := (i*na+j)*mt, h.slot[j]+predOff+l*mt
+			bel, pred := h.bel[bo:bo+n], h.memo[po:po+n]
 			q := 0.0
 			for t, b := range bel {
 				q += b * pred[t]
@@ -724,7 +733,7 @@ func (h *History) predictNowFresh(j, t int) float64 {
 		return 1
 	}
 	tm := h.termsNow(j, t, h.afterNow(j, t))
-	return model.PredictKeep(ty.Disposition, tm, h.lambda)
+	return h.lm.PredictKeep(ty.Disposition, tm, h.lambda)
 }
 
 // pNow is i's probability that every counterpart still to move keeps its side.

@@ -46,14 +46,24 @@ const Tolerance = 1e-12
 
 // Choose is the probability of acting on a margin m with scale S under
 // rationality λ: σ(λ·m/S), or the step function m ≥ −1e-12 when λ = +Inf or S = 0.
-func Choose(m, scale, lambda float64) float64 {
+func Choose(m, scale, lambda float64) float64 { return choose(direct{}, m, scale, lambda) }
+
+// sigmoid evaluates σ: Logistic itself, or a memo of it.
+type sigmoid interface{ sigma(x float64) float64 }
+
+// direct is Logistic without a memo.
+type direct struct{}
+
+func (direct) sigma(x float64) float64 { return Logistic(x) }
+
+func choose[S sigmoid](sg S, m, scale, lambda float64) float64 {
 	if math.IsInf(lambda, 1) || scale <= 0 {
 		if m >= -Tolerance {
 			return 1
 		}
 		return 0
 	}
-	return Logistic(lambda * m / scale)
+	return sg.sigma(lambda * m / scale)
 }
 
 // Logistic is σ(x) = 1/(1 + e^−x).
@@ -72,19 +82,23 @@ func Logistic(x float64) float64 {
 // its side and (for an opportunist) cheats; the rest is an open decline.
 // initiator marks the initiator of an invited phase, which skips the trust test.
 func Acts(d Disposition, t Terms, lambda float64, initiator bool) (keep, cheat float64) {
+	return acts(direct{}, d, t, lambda, initiator)
+}
+
+func acts[S sigmoid](sg S, d Disposition, t Terms, lambda float64, initiator bool) (keep, cheat float64) {
 	switch d {
 	case Reciprocator:
 		m := t.ReciprocatorMargin()
 		if initiator {
 			m = t.Net()
 		}
-		return Choose(m, t.Scale(), lambda), 0
+		return choose(sg, m, t.Scale(), lambda), 0
 	case Opportunist:
-		keep = Choose(t.OpportunistMargin(), t.Scale(), lambda)
+		keep = choose(sg, t.OpportunistMargin(), t.Scale(), lambda)
 		if keep == 1 {
 			return 1, 0
 		}
-		cheat = (1 - keep) * Choose(t.CheatValue(), t.Scale(), lambda)
+		cheat = (1 - keep) * choose(sg, t.CheatValue(), t.Scale(), lambda)
 		return keep, cheat
 	}
 	return 0, 0
@@ -95,13 +109,67 @@ func Acts(d Disposition, t Terms, lambda float64, initiator bool) (keep, cheat f
 // opportunist on its margin, under the same rationality rule; hardliners are
 // handled by the caller (their bound is per move).
 func PredictKeep(d Disposition, t Terms, lambda float64) float64 {
+	return predictKeep(direct{}, d, t, lambda)
+}
+
+func predictKeep[S sigmoid](sg S, d Disposition, t Terms, lambda float64) float64 {
 	switch d {
 	case Reciprocator:
-		return Choose(t.Net(), t.Scale(), lambda)
+		return choose(sg, t.Net(), t.Scale(), lambda)
 	case Opportunist:
-		return Choose(t.OpportunistMargin(), t.Scale(), lambda)
+		return choose(sg, t.OpportunistMargin(), t.Scale(), lambda)
 	}
 	return 0
+}
+
+// LogisticMemo remembers values of Logistic in a direct-mapped table, for a
+// simulation that meets the same arguments again and again; its results are
+// exactly those of Logistic. Its zero value is not ready: use NewLogisticMemo.
+// It is not safe for concurrent use.
+type LogisticMemo struct {
+	e [logisticMemoSize]struct{ x, y float64 }
+}
+
+// logisticMemoSize is the number of entries of a LogisticMemo, a power of 2.
+const logisticMemoSize = 1 << logisticMemoBits
+
+const logisticMemoBits = 12
+
+// NewLogisticMemo returns an empty memo.
+func NewLogisticMemo() *LogisticMemo {
+	c := new(LogisticMemo)
+	// every entry starts out holding a true value, so no entry can be wrong
+	for i := range c.e {
+		c.e[i].x, c.e[i].y = 0, 0.5
+	}
+	return c
+}
+
+// Logistic is Logistic(x).
+func (c *LogisticMemo) Logistic(x float64) float64 {
+	if x >= 37 {
+		return 1
+	}
+	b := math.Float64bits(x)
+	e := &c.e[(b^b>>29^b>>47)*0x9e3779b97f4a7c15>>(64-logisticMemoBits)]
+	if math.Float64bits(e.x) == b {
+		return e.y
+	}
+	y := Logistic(x)
+	e.x, e.y = x, y
+	return y
+}
+
+func (c *LogisticMemo) sigma(x float64) float64 { return c.Logistic(x) }
+
+// Acts is Acts with c's memo.
+func (c *LogisticMemo) Acts(d Disposition, t Terms, lambda float64, initiator bool) (keep, cheat float64) {
+	return acts(c, d, t, lambda, initiator)
+}
+
+// PredictKeep is PredictKeep with c's memo.
+func (c *LogisticMemo) PredictKeep(d Disposition, t Terms, lambda float64) float64 {
+	return predictKeep(c, d, t, lambda)
 }
 
 // KyddThreshold is the trust a trustworthy type needs to cooperate in Kydd's

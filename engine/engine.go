@@ -37,13 +37,14 @@ type History struct {
 
 	src                 Source
 	na, ns, nk, mt, hor int
+	nw                  int // words of a step bitset
 	lambda              float64
 
 	bel    []float64 // [(o*na+j)*mt+t] o's belief that j is of type t
 	tr     []float64 // [o*na+j] o's belief that j is a reciprocator (0 for o == j)
 	s      []float64 // insecurity by actor
 	status []stepStatus
-	seen   []bool    // [o*ns+st] o believes st delivered
+	seen   []uint64  // [o*nw+st/64] bit st%64: o believes st delivered (see sees)
 	paid   []float64 // cost paid for a step when delivered
 	cut    []bool    // the step's security cut has been applied (it stays if the step is withdrawn)
 	susp   []int     // defector a suspended step waits for
@@ -86,6 +87,10 @@ type History struct {
 	hasMove   []bool      // [l*na+j] model.Phase.HasMove
 	movers    [][]int     // [l] the actors with a move in phase l, in index order
 	cutOf     []float64   // [st*na+j] model.Step.Cut
+	phMask    []uint64    // [l*nw+w] bitset of the steps of phase l
+	byMask    []uint64    // [(l*na+a)*nw+w] bitset of a's steps in phase l
+	msMask    []uint64    // [m*nw+w] bitset of the steps of milestone m
+	dropBits  []uint64    // bitset of the dropped steps
 	ntypes    []int       // [j] number of types
 	recTypes  [][]int     // [j] its reciprocator types
 	bel0, tr0 []float64   // bel and tr at the start of every history
@@ -126,7 +131,9 @@ func New(r *model.Roadmap) *History {
 	h.tr = make([]float64, na*na)
 	h.s = make([]float64, na)
 	h.status = make([]stepStatus, ns)
-	h.seen = make([]bool, na*ns)
+	h.nw = (ns + 63) / 64
+	h.seen = make([]uint64, na*h.nw)
+	h.dropBits = make([]uint64, h.nw)
 	h.paid = make([]float64, ns)
 	h.cut = make([]bool, ns)
 	h.susp = make([]int, ns)
@@ -245,6 +252,22 @@ func (h *History) flatten() {
 	for st := range r.Steps {
 		copy(h.cutOf[st*na:(st+1)*na], r.Steps[st].Cut)
 	}
+	nw := h.nw
+	h.phMask = make([]uint64, nk*nw)
+	h.byMask = make([]uint64, nk*na*nw)
+	h.msMask = make([]uint64, len(r.Milestones)*nw)
+	for l := range r.Phases {
+		for _, st := range r.Phases[l].Steps {
+			h.phMask[l*nw+st>>6] |= 1 << (st & 63)
+			a := r.Steps[st].Mover
+			h.byMask[(l*na+a)*nw+st>>6] |= 1 << (st & 63)
+		}
+	}
+	for m := range r.Milestones {
+		for _, st := range r.Milestones[m].Steps {
+			h.msMask[m*nw+st>>6] |= 1 << (st & 63)
+		}
+	}
 	for l := range r.Phases {
 		p := &r.Phases[l]
 		for j := 0; j < na; j++ {
@@ -344,9 +367,8 @@ func (h *History) reset() {
 		h.susp[i] = -1
 		h.out[i] = outNone
 	}
-	for i := range h.seen {
-		h.seen[i] = false
-	}
+	clear(h.seen)
+	clear(h.dropBits)
 	for m := range h.res.MilestoneTrue {
 		h.msSettled[m] = false
 		h.res.MilestoneTrue[m] = 0
@@ -361,6 +383,26 @@ func (h *History) reset() {
 	h.ver++
 	h.milestoneVer = 0
 	h.res.Status, h.res.Cause, h.res.Rounds = Horizon, Cause{Kind: NoCause, Actor: -1, Other: -1, Step: -1}, 0
+}
+
+// sees reports whether o believes step st delivered.
+func (h *History) sees(o, st int) bool { return h.seen[o*h.nw+st>>6]>>(st&63)&1 != 0 }
+
+// see makes o believe step st delivered.
+func (h *History) see(o, st int) { h.seen[o*h.nw+st>>6] |= 1 << (st & 63) }
+
+// unsee makes o no longer believe step st delivered.
+func (h *History) unsee(o, st int) { h.seen[o*h.nw+st>>6] &^= 1 << (st & 63) }
+
+// seesAll reports whether o believes every step of the bitset mask delivered.
+func (h *History) seesAll(o int, mask []uint64) bool {
+	row := h.seen[o*h.nw : (o+1)*h.nw]
+	for w, m := range mask {
+		if row[w]&m != m {
+			return false
+		}
+	}
+	return true
 }
 
 // trust is o's belief that j is a reciprocator, kept up to date by retrust.
@@ -684,14 +726,13 @@ func (h *History) termsNow(a, t int, v float64) model.Terms {
 	seq := h.sequentialNow()
 	pos := ph.Pos
 	pa := pos[a]
-	seen := h.seen[a*h.ns : (a+1)*h.ns]
 	for _, st := range ph.Steps {
 		x := &r.Steps[st]
 		if x.Mover == a {
 			continue
 		}
 		b := x.Benefit[a][t]
-		if seq && pos[x.Mover] > pa && !seen[st] {
+		if seq && pos[x.Mover] > pa && !h.sees(a, st) {
 			tm.G += b
 		} else {
 			tm.G += x.Rev * b

@@ -1,6 +1,10 @@
 package engine
 
-import "github.com/parleyhq/parley/model"
+import (
+	"math/bits"
+
+	"github.com/parleyhq/parley/model"
+)
 
 // playRound plays one round of the current phase (model.md §4–5).
 func (h *History) playRound() {
@@ -106,18 +110,14 @@ const maxTypes = model.MaxTypes
 // believedByMovers counts the steps of the phase that every actor with a move in it believes delivered.
 func (h *History) believedByMovers() int {
 	ph := &h.R.Phases[h.phase]
+	nw := h.nw
 	n := 0
-	for _, st := range ph.Steps {
-		all := true
+	for w := 0; w < nw; w++ {
+		all := h.phMask[h.phase*nw+w]
 		for _, a := range ph.Order {
-			if !h.seen[a*h.ns+st] {
-				all = false
-				break
-			}
+			all &= h.seen[a*nw+w]
 		}
-		if all {
-			n++
-		}
+		n += bits.OnesCount64(all)
 	}
 	return n
 }
@@ -134,11 +134,11 @@ func (h *History) reobserve() {
 		}
 		m := r.Steps[st].Mover
 		for o := 0; o < h.na; o++ {
-			if o == m || h.seen[o*h.ns+st] {
+			if o == m || h.sees(o, st) {
 				continue
 			}
 			if h.draw(1 - r.Mis) {
-				h.seen[o*h.ns+st] = true
+				h.see(o, st)
 				h.emit(Event{Kind: EvSeen, Actor: m, Other: o, Step: st})
 			} else {
 				h.emit(Event{Kind: EvMissed, Actor: m, Other: o, Step: st})
@@ -160,7 +160,7 @@ func (h *History) redeliver() {
 		o, j := x.Mover, h.susp[st]
 		ok := true
 		for _, js := range ph.StepsBy[j] {
-			if h.status[js] != suspended && !h.seen[o*h.ns+js] {
+			if h.status[js] != suspended && !h.sees(o, js) {
 				ok = false
 				break
 			}
@@ -172,7 +172,7 @@ func (h *History) redeliver() {
 		h.susp[st] = -1
 		h.transfer(st, x.Rev, +1)
 		for a := 0; a < h.na; a++ {
-			h.seen[a*h.ns+st] = true
+			h.see(a, st)
 		}
 		h.emit(Event{Kind: EvRedeliver, Actor: o, Other: j, Step: st})
 	}
@@ -214,7 +214,7 @@ func (h *History) waitingFor(a int) int {
 			if h.status[st] == suspended || h.status[st] == dropped {
 				continue
 			}
-			if !h.seen[a*h.ns+st] {
+			if !h.sees(a, st) {
 				return j
 			}
 		}
@@ -304,7 +304,7 @@ func (h *History) execute(ac *act) {
 			h.status[st] = done
 			h.paid[st] = h.stepCost(st, tt, ac.s)
 			h.transfer(st, 1, +1)
-			h.seen[a*ns+st] = true
+			h.see(a, st)
 			h.emit(Event{Kind: EvDeliver, Actor: a, Other: -1, Step: st})
 			if !h.cut[st] {
 				h.cut[st] = true
@@ -324,7 +324,7 @@ func (h *History) execute(ac *act) {
 			}
 			h.out[st] = outClaimed
 			h.status[st] = claimed
-			h.seen[a*ns+st] = true
+			h.see(a, st)
 			h.emit(Event{Kind: EvCheat, Actor: a, Other: -1, Step: st})
 		default:
 			h.out[st] = outDeclined
@@ -343,7 +343,7 @@ func (h *History) execute(ac *act) {
 				continue
 			}
 			if h.draw(1 - r.Mis) {
-				h.seen[o*ns+st] = true
+				h.see(o, st)
 			} else {
 				h.emit(Event{Kind: EvMissed, Actor: a, Other: o, Step: st})
 			}
@@ -412,18 +412,17 @@ func (h *History) bayes(o int, ac *act) {
 	r := h.R
 	a := ac.actor
 	steps := r.Phases[h.phase].StepsBy[a]
-	seen := h.seen[o*h.ns : (o+1)*h.ns]
 	sig := uint64(0)
 	memo := len(steps) <= 64
 	if memo {
 		for i, st := range steps {
-			if out := h.out[st]; (out == outDelivered || out == outClaimed) && seen[st] {
+			if out := h.out[st]; (out == outDelivered || out == outClaimed) && h.sees(o, st) {
 				sig |= 1 << i
 			}
 		}
 	}
 	if !memo || !h.likeOK || sig != h.likeSig {
-		h.likeAny = h.likelihoods(ac, steps, seen)
+		h.likeAny = h.likelihoods(o, ac, steps)
 		h.likeOK, h.likeSig = memo, sig
 	}
 	if !h.likeAny {
@@ -452,9 +451,9 @@ func (h *History) bayes(o int, ac *act) {
 }
 
 // likelihoods fills h.likeL with the probability of what an observer with
-// sightings seen saw of the mover's act, by the mover's type; it reports
+// o's sightings saw of the mover's act, by the mover's type; it reports
 // false if the act had no outcome to see.
-func (h *History) likelihoods(ac *act, steps []int, seen []bool) bool {
+func (h *History) likelihoods(o int, ac *act, steps []int) bool {
 	r := h.R
 	eps, mu := r.Noise, r.Mis
 	ns := h.ns
@@ -479,7 +478,7 @@ func (h *History) likelihoods(ac *act, steps []int, seen []bool) bool {
 			lk, lc = 0, 0
 		default:
 			ld = 0
-			if seen[st] {
+			if h.sees(o, st) {
 				lk *= (1 - eps) * (1 - mu)
 				lc *= (1 - d) * (1 - mu)
 			} else {
@@ -505,7 +504,7 @@ func (h *History) likelihoods(ac *act, steps []int, seen []bool) bool {
 					case outFailed:
 						l *= eps
 					case outDelivered, outClaimed:
-						if seen[st] {
+						if h.sees(o, st) {
 							l *= (1 - eps) * (1 - mu)
 						} else {
 							l *= (1 - eps) * mu
@@ -530,7 +529,6 @@ func (h *History) likelihoods(ac *act, steps []int, seen []bool) bool {
 func (h *History) defection(o, a int) {
 	r := h.R
 	ph := &r.Phases[h.phase]
-	ns := h.ns
 	invitedDecline := ph.Invited && a != ph.Initiator
 	oDelivered := false
 	for _, st := range ph.StepsBy[o] {
@@ -548,7 +546,7 @@ func (h *History) defection(o, a int) {
 				step = st
 			}
 		case outDelivered, outClaimed:
-			if x.Recipient[o] && !h.seen[o*ns+st] {
+			if x.Recipient[o] && !h.sees(o, st) {
 				step = st
 			}
 		case outFailed, outDeclined:
@@ -622,7 +620,7 @@ func (h *History) withdraw(o, j int) {
 		h.susp[st] = j
 		h.ver++
 		for a := 0; a < h.na; a++ {
-			h.seen[a*h.ns+st] = false
+			h.unsee(a, st)
 		}
 		h.emit(Event{Kind: EvWithdraw, Actor: o, Other: j, Step: st})
 	}
@@ -644,11 +642,10 @@ func (h *History) walkAway(o, j, step int) {
 // initiatorDone reports whether everyone believes the initiator's steps of an invited phase delivered.
 func (h *History) initiatorDone() bool {
 	ph := &h.R.Phases[h.phase]
-	for _, st := range ph.StepsBy[ph.Initiator] {
-		for a := 0; a < h.na; a++ {
-			if ph.Party[a] && !h.seen[a*h.ns+st] {
-				return false
-			}
+	mask := h.byMask[(h.phase*h.na+ph.Initiator)*h.nw : (h.phase*h.na+ph.Initiator+1)*h.nw]
+	for a := 0; a < h.na; a++ {
+		if ph.Party[a] && !h.seesAll(a, mask) {
+			return false
 		}
 	}
 	return true
@@ -657,12 +654,14 @@ func (h *History) initiatorDone() bool {
 // phaseDone reports whether every party of the phase believes every step delivered.
 func (h *History) phaseDone() bool {
 	ph := &h.R.Phases[h.phase]
-	for _, st := range ph.Steps {
-		if h.status[st] == dropped {
+	nw := h.nw
+	for a := 0; a < h.na; a++ {
+		if !ph.Party[a] {
 			continue
 		}
-		for a := 0; a < h.na; a++ {
-			if ph.Party[a] && !h.seen[a*h.ns+st] {
+		for w := 0; w < nw; w++ {
+			need := h.phMask[h.phase*nw+w] &^ h.dropBits[w]
+			if h.seen[a*nw+w]&need != need {
 				return false
 			}
 		}
@@ -682,6 +681,7 @@ func (h *History) completePhase(dropInvited bool) {
 			}
 			if h.status[st] == owed || h.status[st] == suspended {
 				h.status[st] = dropped
+				h.dropBits[st>>6] |= 1 << (st & 63)
 				h.emit(Event{Kind: EvDropped, Actor: r.Steps[st].Mover, Other: -1, Step: st})
 			} else {
 				answered = true
@@ -761,14 +761,7 @@ func (h *History) checkMilestones() {
 			if h.res.MilestoneBelieved[m][a] != 0 {
 				continue
 			}
-			all := true
-			for _, st := range ms.Steps {
-				if !h.seen[a*h.ns+st] {
-					all = false
-					break
-				}
-			}
-			if all {
+			if h.seesAll(a, h.msMask[m*h.nw:(m+1)*h.nw]) {
 				h.res.MilestoneBelieved[m][a] = h.round
 			}
 		}

@@ -67,7 +67,7 @@ func (h *History) feedRules() {
 		return
 	}
 	ph := &h.R.Phases[h.phase]
-	na, ns := h.na, h.ns
+	na := h.na
 	for k, p := range h.players {
 		if p == nil || !h.playing[k] {
 			continue
@@ -75,13 +75,13 @@ func (h *History) feedRules() {
 		i, j := k/na, k%na
 		own, opp := ipd.C, ipd.C
 		for _, st := range ph.StepsBy[i] {
-			if h.status[st] != dropped && !h.seen[i*ns+st] {
+			if h.status[st] != dropped && !h.sees(i, st) {
 				own = ipd.D
 				break
 			}
 		}
 		for _, st := range ph.StepsBy[j] {
-			if h.status[st] != dropped && !h.seen[i*ns+st] {
+			if h.status[st] != dropped && !h.sees(i, st) {
 				opp = ipd.D
 				break
 			}

@@ -757,17 +757,30 @@ func (h *History) checkMilestones() {
 				h.res.MilestoneTrue[m] = h.round
 			}
 		}
-		for a := 0; a < h.na; a++ {
-			if h.res.MilestoneBelieved[m][a] != 0 {
-				continue
-			}
-			if h.seesAll(a, h.msMask[m*h.nw:(m+1)*h.nw]) {
-				h.res.MilestoneBelieved[m][a] = h.round
-			}
-		}
+		believed := h.res.MilestoneBelieved[m]
 		settled := h.res.MilestoneTrue[m] != 0
-		for a := 0; a < h.na && settled; a++ {
-			settled = h.res.MilestoneBelieved[m][a] != 0
+		if h.nw == 1 {
+			mask := h.msMask[m]
+			seen := h.seen[:len(believed)]
+			for a, b := range believed {
+				if b == 0 {
+					if seen[a]&mask == mask {
+						believed[a] = h.round
+					} else {
+						settled = false
+					}
+				}
+			}
+		} else {
+			for a, b := range believed {
+				if b == 0 {
+					if h.seesAll(a, h.msMask[m*h.nw:(m+1)*h.nw]) {
+						believed[a] = h.round
+					} else {
+						settled = false
+					}
+				}
+			}
 		}
 		h.msSettled[m] = settled // reached and believed by all: nothing more to record
 	}

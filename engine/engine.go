@@ -625,7 +625,8 @@ func (h *History) computeActor(j int, key float64) {
 					}
 				}
 			} else {
-				p = h.lm.PredictKeep(ty.Disposition, h.phaseTerms(l, j, t, s, after[l*mt+t]), h.lambda)
+				tm := h.phaseTerms(l, j, t, s, after[l*mt+t])
+				p = h.lm.PredictKeep(ty.Disposition, &tm, h.lambda)
 			}
 			pred[l*mt+t] = p
 		}
@@ -774,7 +775,7 @@ func (h *History) predictNowFresh(j, t int) float64 {
 		return 1
 	}
 	tm := h.termsNow(j, t, h.afterNow(j, t))
-	return h.lm.PredictKeep(ty.Disposition, tm, h.lambda)
+	return h.lm.PredictKeep(ty.Disposition, &tm, h.lambda)
 }
 
 // pNow is i's probability that every counterpart still to move keeps its side.

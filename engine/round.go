@@ -258,7 +258,7 @@ func (h *History) decide(a int, ac *act) {
 		}
 		tm := h.termsNow(a, t, h.trustV(a, t))
 		tm.P = p
-		ac.keepT[t], ac.cheatT[t] = h.lm.Acts(ty.Disposition, tm, h.lambda, initiator)
+		ac.keepT[t], ac.cheatT[t] = h.lm.Acts(ty.Disposition, &tm, h.lambda, initiator)
 	}
 	tt := h.res.Types[a]
 	h.emit(Event{Kind: EvDecide, Actor: a, Other: tt, Step: -1, From: ac.keepT[tt], To: ac.cheatT[tt]})

@@ -46,25 +46,7 @@ const Tolerance = 1e-12
 
 // Choose is the probability of acting on a margin m with scale S under
 // rationality λ: σ(λ·m/S), or the step function m ≥ −1e-12 when λ = +Inf or S = 0.
-func Choose(m, scale, lambda float64) float64 { return choose(direct{}, m, scale, lambda) }
-
-// sigmoid evaluates σ: Logistic itself, or a memo of it.
-type sigmoid interface{ sigma(x float64) float64 }
-
-// direct is Logistic without a memo.
-type direct struct{}
-
-func (direct) sigma(x float64) float64 { return Logistic(x) }
-
-func choose[S sigmoid](sg S, m, scale, lambda float64) float64 {
-	if math.IsInf(lambda, 1) || scale <= 0 {
-		if m >= -Tolerance {
-			return 1
-		}
-		return 0
-	}
-	return sg.sigma(lambda * m / scale)
-}
+func Choose(m, scale, lambda float64) float64 { return (*LogisticMemo)(nil).Choose(m, scale, lambda) }
 
 // Logistic is σ(x) = 1/(1 + e^−x).
 func Logistic(x float64) float64 {
@@ -82,26 +64,7 @@ func Logistic(x float64) float64 {
 // its side and (for an opportunist) cheats; the rest is an open decline.
 // initiator marks the initiator of an invited phase, which skips the trust test.
 func Acts(d Disposition, t Terms, lambda float64, initiator bool) (keep, cheat float64) {
-	return acts(direct{}, d, t, lambda, initiator)
-}
-
-func acts[S sigmoid](sg S, d Disposition, t Terms, lambda float64, initiator bool) (keep, cheat float64) {
-	switch d {
-	case Reciprocator:
-		m := t.ReciprocatorMargin()
-		if initiator {
-			m = t.Net()
-		}
-		return choose(sg, m, t.Scale(), lambda), 0
-	case Opportunist:
-		keep = choose(sg, t.OpportunistMargin(), t.Scale(), lambda)
-		if keep == 1 {
-			return 1, 0
-		}
-		cheat = (1 - keep) * choose(sg, t.CheatValue(), t.Scale(), lambda)
-		return keep, cheat
-	}
-	return 0, 0
+	return (*LogisticMemo)(nil).Acts(d, &t, lambda, initiator)
 }
 
 // PredictKeep is how another actor predicts that a type keeps its side
@@ -109,23 +72,14 @@ func acts[S sigmoid](sg S, d Disposition, t Terms, lambda float64, initiator boo
 // opportunist on its margin, under the same rationality rule; hardliners are
 // handled by the caller (their bound is per move).
 func PredictKeep(d Disposition, t Terms, lambda float64) float64 {
-	return predictKeep(direct{}, d, t, lambda)
-}
-
-func predictKeep[S sigmoid](sg S, d Disposition, t Terms, lambda float64) float64 {
-	switch d {
-	case Reciprocator:
-		return choose(sg, t.Net(), t.Scale(), lambda)
-	case Opportunist:
-		return choose(sg, t.OpportunistMargin(), t.Scale(), lambda)
-	}
-	return 0
+	return (*LogisticMemo)(nil).PredictKeep(d, &t, lambda)
 }
 
 // LogisticMemo remembers values of Logistic in a direct-mapped table, for a
 // simulation that meets the same arguments again and again; its results are
-// exactly those of Logistic. Its zero value is not ready: use NewLogisticMemo.
-// It is not safe for concurrent use.
+// exactly those of Logistic, and its methods are the rules above computed
+// with it. A nil *LogisticMemo computes every value afresh. Its zero value is
+// not ready: use NewLogisticMemo. It is not safe for concurrent use.
 type LogisticMemo struct {
 	e [logisticMemoSize]struct{ x, y float64 }
 }
@@ -150,6 +104,9 @@ func (c *LogisticMemo) Logistic(x float64) float64 {
 	if x >= 37 {
 		return 1
 	}
+	if c == nil {
+		return Logistic(x)
+	}
 	b := math.Float64bits(x)
 	e := &c.e[(b^b>>29^b>>47)*0x9e3779b97f4a7c15>>(64-logisticMemoBits)]
 	if math.Float64bits(e.x) == b {
@@ -160,16 +117,46 @@ func (c *LogisticMemo) Logistic(x float64) float64 {
 	return y
 }
 
-func (c *LogisticMemo) sigma(x float64) float64 { return c.Logistic(x) }
+// Choose is Choose with c's memo.
+func (c *LogisticMemo) Choose(m, scale, lambda float64) float64 {
+	if math.IsInf(lambda, 1) || scale <= 0 {
+		if m >= -Tolerance {
+			return 1
+		}
+		return 0
+	}
+	return c.Logistic(lambda * m / scale)
+}
 
 // Acts is Acts with c's memo.
-func (c *LogisticMemo) Acts(d Disposition, t Terms, lambda float64, initiator bool) (keep, cheat float64) {
-	return acts(c, d, t, lambda, initiator)
+func (c *LogisticMemo) Acts(d Disposition, t *Terms, lambda float64, initiator bool) (keep, cheat float64) {
+	switch d {
+	case Reciprocator:
+		m := t.ReciprocatorMargin()
+		if initiator {
+			m = t.Net()
+		}
+		return c.Choose(m, t.Scale(), lambda), 0
+	case Opportunist:
+		keep = c.Choose(t.OpportunistMargin(), t.Scale(), lambda)
+		if keep == 1 {
+			return 1, 0
+		}
+		cheat = (1 - keep) * c.Choose(t.CheatValue(), t.Scale(), lambda)
+		return keep, cheat
+	}
+	return 0, 0
 }
 
 // PredictKeep is PredictKeep with c's memo.
-func (c *LogisticMemo) PredictKeep(d Disposition, t Terms, lambda float64) float64 {
-	return predictKeep(c, d, t, lambda)
+func (c *LogisticMemo) PredictKeep(d Disposition, t *Terms, lambda float64) float64 {
+	switch d {
+	case Reciprocator:
+		return c.Choose(t.Net(), t.Scale(), lambda)
+	case Opportunist:
+		return c.Choose(t.OpportunistMargin(), t.Scale(), lambda)
+	}
+	return 0
 }
 
 // KyddThreshold is the trust a trustworthy type needs to cooperate in Kydd's

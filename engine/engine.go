@@ -115,6 +115,13 @@ type History struct {
 
 	lm *model.LogisticMemo // the decision rules' σ, remembered across histories
 
+	// the decision memo (see decisionMemo)
+	dkey    []uint64
+	dkeyLen int       // the longest key
+	dmKeys  []uint64  // [i*dkeyLen ...] the key of entry i
+	dmLen   []int     // [i] its length, 0 for an empty entry
+	dmVals  []float64 // [i*2*mt ...] keepT then cheatT by type
+
 	res Result
 }
 
@@ -159,6 +166,15 @@ func New(r *model.Roadmap) *History {
 	h.slot = make([]int, na)
 	h.flatten()
 	h.lm = model.NewLogisticMemo()
+	maxSteps := 0
+	for l := range r.Phases {
+		maxSteps = max(maxSteps, len(r.Phases[l].Steps))
+	}
+	h.dkeyLen = 1 + na + maxSteps/16 + 1 + na*h.nw + na*mt
+	h.dkey = make([]uint64, h.dkeyLen)
+	h.dmKeys = make([]uint64, (1<<decMemoBits)*h.dkeyLen)
+	h.dmLen = make([]int, 1<<decMemoBits)
+	h.dmVals = make([]float64, (1<<decMemoBits)*2*mt)
 	h.recTypes = make([][]int, na)
 	for j := range r.Actors {
 		for t, ty := range r.Actors[j].Types {

@@ -1,7 +1,9 @@
 package engine
 
 import (
+	"math"
 	"math/bits"
+	"slices"
 
 	"github.com/parleyhq/parley/model"
 )
@@ -226,10 +228,6 @@ func (h *History) waitingFor(a int) int {
 func (h *History) decide(a int, ac *act) {
 	r := h.R
 	ph := &r.Phases[h.phase]
-	h.refresh()
-	h.rhoLater(a)
-	p := h.pNow(a)
-	initiator := ph.Invited && a == ph.Initiator
 	*ac = act{actor: a, s: h.s[a]}
 	if h.forced[a] {
 		// the catalogue rule says D: every type declines, so nothing is learnt
@@ -238,7 +236,44 @@ func (h *History) decide(a int, ac *act) {
 		return
 	}
 	types := r.Actors[a].Types
-	for t, ty := range types {
+	if e, hit := h.decisionMemo(a); hit {
+		n := len(types)
+		copy(ac.keepT[:n], e[:n])
+		copy(ac.cheatT[:n], e[n:2*n])
+		for t, ty := range types {
+			if ty.Disposition == model.Hardliner {
+				for _, st := range ph.StepsBy[a] {
+					h.within[t*h.ns+st] = model.WithinBound(h.stepCost(st, t, h.s[a]), ty.Symbolic)
+				}
+			}
+		}
+	} else {
+		h.decideTypes(a, ac)
+		n := len(types)
+		copy(e[:n], ac.keepT[:n])
+		copy(e[n:2*n], ac.cheatT[:n])
+	}
+	tt := h.res.Types[a]
+	h.emit(Event{Kind: EvDecide, Actor: a, Other: tt, Step: -1, From: ac.keepT[tt], To: ac.cheatT[tt]})
+	if types[tt].Disposition == model.Hardliner {
+		ac.keep = true // per-step, by the bound
+		return
+	}
+	ac.keep = h.draw(ac.keepT[tt])
+	if !ac.keep && ac.cheatT[tt] > 0 {
+		ac.cheat = h.draw(ac.cheatT[tt] / (1 - ac.keepT[tt]))
+	}
+}
+
+// decideTypes sets the probabilities of keeping and cheating of every type of a.
+func (h *History) decideTypes(a int, ac *act) {
+	r := h.R
+	ph := &r.Phases[h.phase]
+	h.refresh()
+	h.rhoLater(a)
+	p := h.pNow(a)
+	initiator := ph.Invited && a == ph.Initiator
+	for t, ty := range r.Actors[a].Types {
 		if t >= maxTypes {
 			break
 		}
@@ -260,16 +295,93 @@ func (h *History) decide(a int, ac *act) {
 		tm.P = p
 		ac.keepT[t], ac.cheatT[t] = h.lm.Acts(ty.Disposition, &tm, h.lambda, initiator)
 	}
-	tt := h.res.Types[a]
-	h.emit(Event{Kind: EvDecide, Actor: a, Other: tt, Step: -1, From: ac.keepT[tt], To: ac.cheatT[tt]})
-	if types[tt].Disposition == model.Hardliner {
-		ac.keep = true // per-step, by the bound
-		return
+}
+
+// Decisions repeat across histories: the probabilities decideTypes computes
+// are a function of the decider, the phase, whether this is its first
+// attempt, every actor's insecurity, the status and security cut of the
+// phase's steps, who believes which of them delivered, and the decider's
+// beliefs. decisionMemo keeps them in a direct-mapped table keyed by exactly
+// these values (compared in full, so a hit gives the same bits).
+const decMemoBits = 12
+
+// decisionMemo builds the key of a's decision in h.dkey and returns its
+// entry's values (keepT then cheatT by type) and whether the entry holds
+// them; on a miss the entry is taken over for the key, to be filled by the caller.
+func (h *History) decisionMemo(a int) ([]float64, bool) {
+	na, mt, nw := h.na, h.mt, h.nw
+	k := h.dkey
+	att := uint64(0)
+	if h.attempt > 0 {
+		att = 1
 	}
-	ac.keep = h.draw(ac.keepT[tt])
-	if !ac.keep && ac.cheatT[tt] > 0 {
-		ac.cheat = h.draw(ac.cheatT[tt] / (1 - ac.keepT[tt]))
+	k[0] = uint64(a) | uint64(h.phase)<<16 | att<<48
+	n := 1
+	ks := k[n : n+len(h.s)]
+	for i, x := range h.s {
+		ks[i] = math.Float64bits(x)
 	}
+	n += len(ks)
+	var w uint64
+	for i, st := range h.R.Phases[h.phase].Steps {
+		c := uint64(h.status[st])
+		if h.cut[st] {
+			c |= 8
+		}
+		w |= c << (4 * (i & 15))
+		if i&15 == 15 {
+			k[n] = w
+			n++
+			w = 0
+		}
+	}
+	k[n] = w
+	n++
+	if nw == 1 {
+		m := h.phMask[h.phase]
+		kw := k[n : n+len(h.seen)]
+		for i, x := range h.seen {
+			kw[i] = x & m
+		}
+		n += len(kw)
+	} else {
+		mask := h.phMask[h.phase*nw : (h.phase+1)*nw]
+		for o := 0; o < na; o++ {
+			for i, m := range mask {
+				k[n] = h.seen[o*nw+i] & m
+				n++
+			}
+		}
+	}
+	// a's beliefs about the others (its row about itself is always 0)
+	for j := 0; j < na; j++ {
+		if j == a {
+			continue
+		}
+		b := h.bel[(a*na+j)*mt:][:h.ntypes[j]]
+		kb := k[n : n+len(b)]
+		for i, x := range b {
+			kb[i] = math.Float64bits(x)
+		}
+		n += len(kb)
+	}
+	k = k[:n]
+	hs := uint64(0)
+	for _, x := range k {
+		hs = (hs ^ x) * 0x9e3779b97f4a7c15
+	}
+	hs ^= hs >> 32
+	hs *= 0xbf58476d1ce4e5b9
+	L := h.dkeyLen
+	i := int(hs >> (64 - decMemoBits))
+	ek := h.dmKeys[i*L : i*L+n]
+	ev := h.dmVals[i*2*mt : (i+1)*2*mt]
+	if h.dmLen[i] == n && slices.Equal(ek, k) {
+		return ev, true
+	}
+	h.dmLen[i] = n
+	copy(ek, k)
+	return ev, false
 }
 
 // execute carries out a decision: noise, detection, observation, beliefs,

@@ -87,6 +87,8 @@ type History struct {
 	hasMove   []bool      // [l*na+j] model.Phase.HasMove
 	movers    [][]int     // [l] the actors with a move in phase l, in index order
 	cutOf     []float64   // [st*na+j] model.Step.Cut
+	ben       []float64   // [(st*na+j)*mt+t] model.Step.Benefit
+	shown     []int       // the steps of an act that observers can see (execute)
 	phMask    []uint64    // [l*nw+w] bitset of the steps of phase l
 	byMask    []uint64    // [(l*na+a)*nw+w] bitset of a's steps in phase l
 	msMask    []uint64    // [m*nw+w] bitset of the steps of milestone m
@@ -265,8 +267,13 @@ func (h *History) flatten() {
 	for j := range r.Actors {
 		h.ntypes[j] = len(r.Actors[j].Types)
 	}
+	h.ben = make([]float64, ns*na*mt)
+	h.shown = make([]int, 0, ns)
 	for st := range r.Steps {
 		copy(h.cutOf[st*na:(st+1)*na], r.Steps[st].Cut)
+		for j := 0; j < na; j++ {
+			copy(h.ben[(st*na+j)*mt:], r.Steps[st].Benefit[j])
+		}
 	}
 	nw := h.nw
 	h.phMask = make([]uint64, nk*nw)
@@ -327,12 +334,16 @@ func (h *History) Run(src Source) *Result {
 	r := h.R
 	for a := range r.Actors {
 		h.res.Types[a] = h.pick(r.Actors[a].Prior)
-		h.emit(Event{Kind: EvTypes, Actor: a, Other: h.res.Types[a], Step: -1})
+		if h.Tracer != nil {
+			h.emit(Event{Kind: EvTypes, Actor: a, Other: h.res.Types[a], Step: -1})
+		}
 	}
 	h.resetPlayers()
 	h.record(0)
 	for h.round = 1; h.round <= h.hor && !h.ended; h.round++ {
-		h.emit(Event{Kind: EvRound, Actor: -1, Other: -1, Step: -1})
+		if h.Tracer != nil {
+			h.emit(Event{Kind: EvRound, Actor: -1, Other: -1, Step: -1})
+		}
 		h.shocks()
 		if r.Baseline || h.nk == 0 {
 			h.record(h.round)
@@ -447,7 +458,9 @@ func (h *History) setInsecurity(a int, v float64, because int) {
 	if v == h.s[a] {
 		return
 	}
-	h.emit(Event{Kind: EvInsecurity, Actor: a, Other: because, Step: -1, From: h.s[a], To: v})
+	if h.Tracer != nil {
+		h.emit(Event{Kind: EvInsecurity, Actor: a, Other: because, Step: -1, From: h.s[a], To: v})
+	}
 	h.s[a] = v
 	h.dirty = true
 	h.ver++
@@ -464,7 +477,9 @@ func (h *History) shocks() {
 			from := h.s[sh.Target]
 			h.s[sh.Target] = from + sh.Insecurity*(1-from)
 			h.dirty = true
-			h.emit(Event{Kind: EvShock, Actor: sh.Target, Other: -1, Step: i, From: from, To: h.s[sh.Target]})
+			if h.Tracer != nil {
+				h.emit(Event{Kind: EvShock, Actor: sh.Target, Other: -1, Step: i, From: from, To: h.s[sh.Target]})
+			}
 			continue
 		}
 		j := sh.Target
@@ -475,7 +490,9 @@ func (h *History) shocks() {
 			from := h.trust(o, j)
 			h.scaleTrust(o, j, 1-sh.Trust)
 			h.retrust(o, j)
-			h.emit(Event{Kind: EvShock, Actor: j, Other: o, Step: i, From: from, To: h.trust(o, j)})
+			if h.Tracer != nil {
+				h.emit(Event{Kind: EvShock, Actor: j, Other: o, Step: i, From: from, To: h.trust(o, j)})
+			}
 		}
 	}
 }

@@ -46,7 +46,9 @@ func (h *History) playRound() {
 				continue
 			}
 			if w := h.waitingFor(a); w >= 0 {
-				h.emit(Event{Kind: EvWait, Actor: a, Other: w, Step: -1})
+				if h.Tracer != nil {
+					h.emit(Event{Kind: EvWait, Actor: a, Other: w, Step: -1})
+				}
 				continue
 			}
 			ac := &h.acts[0]
@@ -141,9 +143,13 @@ func (h *History) reobserve() {
 			}
 			if h.draw(1 - r.Mis) {
 				h.see(o, st)
-				h.emit(Event{Kind: EvSeen, Actor: m, Other: o, Step: st})
+				if h.Tracer != nil {
+					h.emit(Event{Kind: EvSeen, Actor: m, Other: o, Step: st})
+				}
 			} else {
-				h.emit(Event{Kind: EvMissed, Actor: m, Other: o, Step: st})
+				if h.Tracer != nil {
+					h.emit(Event{Kind: EvMissed, Actor: m, Other: o, Step: st})
+				}
 			}
 		}
 	}
@@ -176,7 +182,9 @@ func (h *History) redeliver() {
 		for a := 0; a < h.na; a++ {
 			h.see(a, st)
 		}
-		h.emit(Event{Kind: EvRedeliver, Actor: o, Other: j, Step: st})
+		if h.Tracer != nil {
+			h.emit(Event{Kind: EvRedeliver, Actor: o, Other: j, Step: st})
+		}
 	}
 }
 
@@ -190,11 +198,12 @@ func (h *History) transfer(st int, f float64, sign float64) {
 	c := f * h.paid[st]
 	h.util[m] -= sign * w * c
 	h.flow[m] -= sign * w * c
+	ben := h.ben[st*h.na*h.mt:]
 	for a := 0; a < h.na; a++ {
 		if a == m {
 			continue
 		}
-		b := f * x.Benefit[a][h.res.Types[a]]
+		b := f * ben[a*h.mt+h.res.Types[a]]
 		if b == 0 {
 			continue
 		}
@@ -232,7 +241,9 @@ func (h *History) decide(a int, ac *act) {
 	if h.forced[a] {
 		// the catalogue rule says D: every type declines, so nothing is learnt
 		ac.forced = true
-		h.emit(Event{Kind: EvDecide, Actor: a, Other: h.res.Types[a], Step: -1})
+		if h.Tracer != nil {
+			h.emit(Event{Kind: EvDecide, Actor: a, Other: h.res.Types[a], Step: -1})
+		}
 		return
 	}
 	types := r.Actors[a].Types
@@ -254,7 +265,9 @@ func (h *History) decide(a int, ac *act) {
 		copy(e[n:2*n], ac.cheatT[:n])
 	}
 	tt := h.res.Types[a]
-	h.emit(Event{Kind: EvDecide, Actor: a, Other: tt, Step: -1, From: ac.keepT[tt], To: ac.cheatT[tt]})
+	if h.Tracer != nil {
+		h.emit(Event{Kind: EvDecide, Actor: a, Other: tt, Step: -1, From: ac.keepT[tt], To: ac.cheatT[tt]})
+	}
 	if types[tt].Disposition == model.Hardliner {
 		ac.keep = true // per-step, by the bound
 		return
@@ -409,7 +422,9 @@ func (h *History) execute(ac *act) {
 			if h.draw(r.Noise) {
 				h.out[st] = outFailed
 				h.lastDecl, h.lastDeclStep, h.lastKind = a, st, Failed
-				h.emit(Event{Kind: EvFail, Actor: a, Other: -1, Step: st})
+				if h.Tracer != nil {
+					h.emit(Event{Kind: EvFail, Actor: a, Other: -1, Step: st})
+				}
 				continue
 			}
 			h.out[st] = outDelivered
@@ -417,7 +432,9 @@ func (h *History) execute(ac *act) {
 			h.paid[st] = h.stepCost(st, tt, ac.s)
 			h.transfer(st, 1, +1)
 			h.see(a, st)
-			h.emit(Event{Kind: EvDeliver, Actor: a, Other: -1, Step: st})
+			if h.Tracer != nil {
+				h.emit(Event{Kind: EvDeliver, Actor: a, Other: -1, Step: st})
+			}
 			if !h.cut[st] {
 				h.cut[st] = true
 				h.dirty = true
@@ -431,33 +448,44 @@ func (h *History) execute(ac *act) {
 			if h.draw(x.Verif) {
 				h.out[st] = outDetected
 				h.lastDecl, h.lastDeclStep, h.lastKind = a, st, Detected
-				h.emit(Event{Kind: EvDetect, Actor: a, Other: -1, Step: st})
+				if h.Tracer != nil {
+					h.emit(Event{Kind: EvDetect, Actor: a, Other: -1, Step: st})
+				}
 				continue
 			}
 			h.out[st] = outClaimed
 			h.status[st] = claimed
 			h.see(a, st)
-			h.emit(Event{Kind: EvCheat, Actor: a, Other: -1, Step: st})
+			if h.Tracer != nil {
+				h.emit(Event{Kind: EvCheat, Actor: a, Other: -1, Step: st})
+			}
 		default:
 			h.out[st] = outDeclined
 			h.lastDecl, h.lastDeclStep, h.lastKind = a, st, Declined
-			h.emit(Event{Kind: EvDecline, Actor: a, Other: -1, Step: st})
+			if h.Tracer != nil {
+				h.emit(Event{Kind: EvDecline, Actor: a, Other: -1, Step: st})
+			}
 		}
 	}
 	h.ver++
 	// first observation by every other actor
-	for o := 0; o < na; o++ {
+	shown := h.shown[:0]
+	for _, st := range ph.StepsBy[a] {
+		if h.out[st] == outDelivered || h.out[st] == outClaimed {
+			shown = append(shown, st)
+		}
+	}
+	for o := 0; o < na && len(shown) > 0; o++ {
 		if o == a {
 			continue
 		}
-		for _, st := range ph.StepsBy[a] {
-			if h.out[st] != outDelivered && h.out[st] != outClaimed {
-				continue
-			}
+		for _, st := range shown {
 			if h.draw(1 - r.Mis) {
 				h.see(o, st)
 			} else {
-				h.emit(Event{Kind: EvMissed, Actor: a, Other: o, Step: st})
+				if h.Tracer != nil {
+					h.emit(Event{Kind: EvMissed, Actor: a, Other: o, Step: st})
+				}
 			}
 		}
 	}
@@ -557,8 +585,10 @@ func (h *History) bayes(o int, ac *act) {
 		b[t] = post[t] / tot
 	}
 	h.retrust(o, a)
-	if to := h.trust(o, a); to != from {
-		h.emit(Event{Kind: EvBelief, Actor: o, Other: a, Step: -1, From: from, To: to})
+	if h.Tracer != nil {
+		if to := h.trust(o, a); to != from {
+			h.emit(Event{Kind: EvBelief, Actor: o, Other: a, Step: -1, From: from, To: to})
+		}
 	}
 }
 
@@ -706,11 +736,15 @@ func (h *History) respond() {
 					h.walkAway(o, j, step)
 					return
 				}
-				h.emit(Event{Kind: EvForgive, Actor: o, Other: j, Step: step})
+				if h.Tracer != nil {
+					h.emit(Event{Kind: EvForgive, Actor: o, Other: j, Step: step})
+				}
 				continue
 			case model.Generous:
 				if h.draw(ac.Forgiveness) {
-					h.emit(Event{Kind: EvForgive, Actor: o, Other: j, Step: step})
+					if h.Tracer != nil {
+						h.emit(Event{Kind: EvForgive, Actor: o, Other: j, Step: step})
+					}
 					continue
 				}
 			}
@@ -734,13 +768,17 @@ func (h *History) withdraw(o, j int) {
 		for a := 0; a < h.na; a++ {
 			h.unsee(a, st)
 		}
-		h.emit(Event{Kind: EvWithdraw, Actor: o, Other: j, Step: st})
+		if h.Tracer != nil {
+			h.emit(Event{Kind: EvWithdraw, Actor: o, Other: j, Step: st})
+		}
 	}
 }
 
 func (h *History) walkAway(o, j, step int) {
 	r := h.R
-	h.emit(Event{Kind: EvWalkAway, Actor: o, Other: j, Step: step})
+	if h.Tracer != nil {
+		h.emit(Event{Kind: EvWalkAway, Actor: o, Other: j, Step: step})
+	}
 	for st := range r.Steps {
 		if h.status[st] == done && r.Steps[st].Rev > 0 {
 			h.transfer(st, r.Steps[st].Rev, -1)
@@ -794,7 +832,9 @@ func (h *History) completePhase(dropInvited bool) {
 			if h.status[st] == owed || h.status[st] == suspended {
 				h.status[st] = dropped
 				h.dropBits[st>>6] |= 1 << (st & 63)
-				h.emit(Event{Kind: EvDropped, Actor: r.Steps[st].Mover, Other: -1, Step: st})
+				if h.Tracer != nil {
+					h.emit(Event{Kind: EvDropped, Actor: r.Steps[st].Mover, Other: -1, Step: st})
+				}
 			} else {
 				answered = true
 			}
@@ -807,7 +847,9 @@ func (h *History) completePhase(dropInvited bool) {
 	} else if ph.Invited {
 		h.unanswered = 0
 	}
-	h.emit(Event{Kind: EvPhaseDone, Actor: -1, Other: -1, Step: -1})
+	if h.Tracer != nil {
+		h.emit(Event{Kind: EvPhaseDone, Actor: -1, Other: -1, Step: -1})
+	}
 	h.checkMilestones()
 	if dropInvited && h.unanswered >= r.Persistence {
 		h.finish(Stalemate, Cause{Kind: Unanswered, Actor: ph.Initiator, Other: -1, Step: -1})
@@ -936,5 +978,7 @@ func (h *History) finish(s Status, c Cause) {
 		}
 		h.res.Leverage[a] = lev
 	}
-	h.emit(Event{Kind: EvEnd, Actor: c.Actor, Other: c.Other, Step: c.Step})
+	if h.Tracer != nil {
+		h.emit(Event{Kind: EvEnd, Actor: c.Actor, Other: c.Other, Step: c.Step})
+	}
 }

@@ -54,7 +54,9 @@ func (h *History) ruleMoves() {
 		h.playing[k] = true
 		if p.Move(&h.views[k]) == ipd.D {
 			if !h.forced[i] {
-				h.emit(Event{Kind: EvRule, Actor: i, Other: j, Step: -1})
+				if h.Tracer != nil {
+					h.emit(Event{Kind: EvRule, Actor: i, Other: j, Step: -1})
+				}
 			}
 			h.forced[i] = true
 		}

@@ -111,9 +111,9 @@ type History struct {
 	terms      []model.Terms
 	likeBuf    []float64
 	likeL      []float64 // likelihoods by type of the mover (see bayes)
-	likeSig    uint64    // the sightings they are for
-	likeOK     bool
-	likeAny    bool // the act had an outcome to see
+	likeTab    []float64 // [sig*maxTypes+t] likelihoods by pattern of sightings
+	likeFilled uint32    // bit sig: likeTab's row sig is filled
+	shownNow   []int     // the steps of the current act that observers can see
 
 	lm *model.LogisticMemo // the decision rules' σ, remembered across histories
 
@@ -233,6 +233,7 @@ func New(r *model.Roadmap) *History {
 	h.terms = make([]model.Terms, mt)
 	h.likeBuf = make([]float64, mt)
 	h.likeL = make([]float64, mt)
+	h.likeTab = make([]float64, (1<<likeTabBits)*maxTypes)
 	h.res = Result{
 		Types:             make([]int, na),
 		Utility:           make([]float64, na),

@@ -489,8 +489,9 @@ func (h *History) execute(ac *act) {
 			}
 		}
 	}
-	if h.informative(ac) {
-		h.likeOK = false
+	h.shownNow = shown
+	if h.hasOutcome(a) && h.informative(ac) {
+		h.likeFilled = 0
 		for o := 0; o < na; o++ {
 			if o != a {
 				h.bayes(o, ac)
@@ -498,6 +499,16 @@ func (h *History) execute(ac *act) {
 		}
 	}
 	h.ver++
+}
+
+// hasOutcome reports whether some step of a has an outcome this round.
+func (h *History) hasOutcome(a int) bool {
+	for _, st := range h.R.Phases[h.phase].StepsBy[a] {
+		if h.out[st] != outNone {
+			return true
+		}
+	}
+	return false
 }
 
 // defections lets every other actor judge what the mover a did this round.
@@ -545,32 +556,31 @@ func (h *History) informative(ac *act) bool {
 }
 
 // bayes updates o's belief about the mover's type on what o saw of its act.
-// Observers differ only in which of the delivered or claimed steps they saw,
-// so the likelihoods of the mover's types are kept for the last such pattern
-// (h.likeOK is cleared before the observers of an act are updated).
+// Observers differ only in which of the shown (delivered or claimed) steps
+// they saw, so with at most likeTabBits shown steps the likelihoods of the
+// mover's types are computed once per pattern of sightings (h.likeFilled is
+// cleared before the observers of an act are updated).
 func (h *History) bayes(o int, ac *act) {
-	r := h.R
 	a := ac.actor
-	steps := r.Phases[h.phase].StepsBy[a]
-	sig := uint64(0)
-	memo := len(steps) <= 64
-	if memo {
-		for i, st := range steps {
-			if out := h.out[st]; (out == outDelivered || out == outClaimed) && h.sees(o, st) {
+	n := h.ntypes[a]
+	var like []float64
+	if shown := h.shownNow; len(shown) <= likeTabBits {
+		sig := 0
+		for i, st := range shown {
+			if h.sees(o, st) {
 				sig |= 1 << i
 			}
 		}
+		like = h.likeTab[sig*maxTypes:][:n]
+		if h.likeFilled&(1<<sig) == 0 {
+			h.likelihoods(o, ac, like)
+			h.likeFilled |= 1 << sig
+		}
+	} else {
+		like = h.likeL[:n]
+		h.likelihoods(o, ac, like)
 	}
-	if !memo || !h.likeOK || sig != h.likeSig {
-		h.likeAny = h.likelihoods(o, ac, steps)
-		h.likeOK, h.likeSig = memo, sig
-	}
-	if !h.likeAny {
-		return
-	}
-	n := h.ntypes[a]
 	b := h.bel[(o*h.na+a)*h.mt : (o*h.na+a)*h.mt+n]
-	like := h.likeL[:n]
 	post := h.likeBuf[:n]
 	tot := 0.0
 	for t := range b {
@@ -592,22 +602,20 @@ func (h *History) bayes(o int, ac *act) {
 	}
 }
 
-// likelihoods fills h.likeL with the probability of what an observer with
-// o's sightings saw of the mover's act, by the mover's type; it reports
-// false if the act had no outcome to see.
-func (h *History) likelihoods(o int, ac *act, steps []int) bool {
+// likelihoods sets like[t] to the probability of what o saw of the mover's
+// act if the mover is of type t.
+func (h *History) likelihoods(o int, ac *act, like []float64) {
 	r := h.R
 	eps, mu := r.Noise, r.Mis
 	ns := h.ns
+	steps := r.Phases[h.phase].StepsBy[ac.actor]
 	// likelihoods of the observations under keeping, cheating and declining everything
 	lk, lc, ld := 1.0, 1.0, 1.0
-	any := false
 	for _, st := range steps {
 		out := h.out[st]
 		if out == outNone {
 			continue
 		}
-		any = true
 		d := r.Steps[st].Verif
 		switch out {
 		case outFailed:
@@ -628,9 +636,6 @@ func (h *History) likelihoods(o int, ac *act, steps []int) bool {
 				lc *= (1 - d) * mu
 			}
 		}
-	}
-	if !any {
-		return false
 	}
 	for t, ty := range r.Actors[ac.actor].Types {
 		var l float64
@@ -662,9 +667,8 @@ func (h *History) likelihoods(o int, ac *act, steps []int) bool {
 			k, c := ac.keepT[t], ac.cheatT[t]
 			l = k*lk + c*lc + (1-k-c)*ld
 		}
-		h.likeL[t] = l
+		like[t] = l
 	}
-	return true
 }
 
 // defection flags, raises insecurity for, what o sees as a defection by a this round.
@@ -982,3 +986,6 @@ func (h *History) finish(s Status, c Cause) {
 		h.emit(Event{Kind: EvEnd, Actor: c.Actor, Other: c.Other, Step: c.Step})
 	}
 }
+
+// likeTabBits is the most shown steps of an act whose patterns of sightings have a row in likeTab.
+const likeTabBits = 4

@@ -72,13 +72,14 @@ type History struct {
 	msSettled    []bool // milestone reached in truth and believed by every actor
 
 	// caches of model.md §3's predictions, rebuilt when the state changes
-	dirty    bool
-	refPhase int       // the phase the caches were built for
-	refProj  []float64 // [j] the projection of j's insecurity to the next phase they were built from
-	memoKey  []float64 // [(k*na+j)*memoSlots+m]
-	memoUsed []bool
-	memo     []float64 // the records of the memo slots (see refreshActor), recStride each
-	slot     []int     // [j] offset in memo of actor j's current record
+	dirty     bool
+	refPhase  int       // the phase the caches were built for
+	refProj   []float64 // [j] the projection of j's insecurity to the next phase they were built from
+	memoKey   []float64 // [(k*na+j)*memoSlots+m]
+	memoSlots int       // entries per phase and actor, a power of 2
+	memoUsed  []bool
+	memo      []float64 // the records of the memo slots (see refreshActor), recStride each
+	slot      []int     // [j] offset in memo of actor j's current record
 
 	// flat copies of the compiled roadmap's tables, for the inner loops
 	pt        []phaseTerm // [(l*na+j)*mt+t]
@@ -123,6 +124,7 @@ type History struct {
 	dmKeys  []uint64  // [i*dkeyLen ...] the key of entry i
 	dmLen   []int     // [i] its length, 0 for an empty entry
 	dmVals  []float64 // [i*2*mt ...] keepT then cheatT by type
+	dmBits  int       // log2 of the number of entries
 
 	res Result
 }
@@ -161,7 +163,12 @@ func New(r *model.Roadmap) *History {
 	h.flagStep = make([]int, na*na)
 	h.defects = make([]int, na*na)
 	h.refProj = make([]float64, na)
-	slots := nk * na * memoSlots
+	// memo sizes: as many entries as fit a budget, so that big scenarios stay small
+	h.memoSlots = maxMemoSlots
+	for h.memoSlots > 1 && nk*na*h.memoSlots*h.recStride()*8 > memoBudget {
+		h.memoSlots /= 2
+	}
+	slots := nk * na * h.memoSlots
 	h.memoKey = make([]float64, slots)
 	h.memoUsed = make([]bool, slots)
 	h.memo = make([]float64, slots*h.recStride())
@@ -174,9 +181,13 @@ func New(r *model.Roadmap) *History {
 	}
 	h.dkeyLen = 1 + na + maxSteps/16 + 1 + na*h.nw + na*mt
 	h.dkey = make([]uint64, h.dkeyLen)
-	h.dmKeys = make([]uint64, (1<<decMemoBits)*h.dkeyLen)
-	h.dmLen = make([]int, 1<<decMemoBits)
-	h.dmVals = make([]float64, (1<<decMemoBits)*2*mt)
+	h.dmBits = maxDecMemoBits
+	for h.dmBits > 4 && (1<<h.dmBits)*(h.dkeyLen+2*mt+1)*8 > memoBudget {
+		h.dmBits--
+	}
+	h.dmKeys = make([]uint64, (1<<h.dmBits)*h.dkeyLen)
+	h.dmLen = make([]int, 1<<h.dmBits)
+	h.dmVals = make([]float64, (1<<h.dmBits)*2*mt)
 	h.recTypes = make([][]int, na)
 	for j := range r.Actors {
 		for t, ty := range r.Actors[j].Types {
@@ -576,8 +587,12 @@ func (h *History) refresh() {
 	}
 }
 
-// memoSlots is the number of projections remembered per phase and actor, in a direct-mapped table.
-const memoSlots = 64
+// maxMemoSlots is the most projections remembered per phase and actor, in a
+// direct-mapped table; memoBudget is the most bytes each memo of a History takes.
+const (
+	maxMemoSlots = 64
+	memoBudget   = 2 << 20
+)
 
 // The record of one memo slot, for phases l < K and types t < mt: the
 // projected insecurity, the net flow b − c of phase l at that insecurity, the
@@ -600,8 +615,8 @@ func (h *History) refreshActor(j int, key float64) {
 	na, k := h.na, h.phase
 	// direct-mapped: the projection's bits choose the slot
 	bits := math.Float64bits(key)
-	m := int((bits ^ bits>>29 ^ bits>>47) * 0x9e3779b97f4a7c15 >> 58 % memoSlots)
-	i := (k*na+j)*memoSlots + m
+	m := int((bits ^ bits>>29 ^ bits>>47) * 0x9e3779b97f4a7c15 >> 58 % uint64(h.memoSlots))
+	i := (k*na+j)*h.memoSlots + m
 	h.slot[j] = i * h.recStride()
 	if h.memoUsed[i] && h.memoKey[i] == key {
 		return

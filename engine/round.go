@@ -315,8 +315,9 @@ func (h *History) decideTypes(a int, ac *act) {
 // attempt, every actor's insecurity, the status and security cut of the
 // phase's steps, who believes which of them delivered, and the decider's
 // beliefs. decisionMemo keeps them in a direct-mapped table keyed by exactly
-// these values (compared in full, so a hit gives the same bits).
-const decMemoBits = 12
+// these values (compared in full, so a hit gives the same bits), of at most
+// 2^maxDecMemoBits entries.
+const maxDecMemoBits = 14
 
 // decisionMemo builds the key of a's decision in h.dkey and returns its
 // entry's values (keepT then cheatT by type) and whether the entry holds
@@ -386,7 +387,7 @@ func (h *History) decisionMemo(a int) ([]float64, bool) {
 	hs ^= hs >> 32
 	hs *= 0xbf58476d1ce4e5b9
 	L := h.dkeyLen
-	i := int(hs >> (64 - decMemoBits))
+	i := int(hs >> (64 - h.dmBits))
 	ek := h.dmKeys[i*L : i*L+n]
 	ev := h.dmVals[i*2*mt : (i+1)*2*mt]
 	if h.dmLen[i] == n && slices.Equal(ek, k) {

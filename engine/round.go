@@ -367,18 +367,13 @@ func (h *History) decisionMemo(a int) ([]float64, bool) {
 			}
 		}
 	}
-	// a's beliefs about the others (its row about itself is always 0)
-	for j := 0; j < na; j++ {
-		if j == a {
-			continue
-		}
-		b := h.bel[(a*na+j)*mt:][:h.ntypes[j]]
-		kb := k[n : n+len(b)]
-		for i, x := range b {
-			kb[i] = math.Float64bits(x)
-		}
-		n += len(kb)
+	// a's beliefs (its row about itself, and the rows' padding, are always 0)
+	bel := h.bel[a*na*mt : (a+1)*na*mt]
+	kb := k[n : n+len(bel)]
+	for i, x := range bel {
+		kb[i] = math.Float64bits(x)
 	}
+	n += len(kb)
 	k = k[:n]
 	hs := uint64(0)
 	for _, x := range k {

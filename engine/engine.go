@@ -119,12 +119,14 @@ type History struct {
 	lm *model.LogisticMemo // the decision rules' σ, remembered across histories
 
 	// the decision memo (see decisionMemo)
-	dkey    []uint64
-	dkeyLen int       // the longest key
-	dmKeys  []uint64  // [i*dkeyLen ...] the key of entry i
-	dmLen   []int     // [i] its length, 0 for an empty entry
-	dmVals  []float64 // [i*2*mt ...] keepT then cheatT by type
-	dmBits  int       // log2 of the number of entries
+	dkey      []uint64
+	dkeyLen   int       // the longest key
+	dmKeys    []uint64  // [i*dkeyLen ...] the key of entry i
+	dmLen     []int     // [i] its length, 0 for an empty entry
+	dmVals    []float64 // [i*2*mt ...] keepT then cheatT by type
+	dmBits    int       // log2 of the number of entries
+	dmMaxBits int       // what it grows to (see Run)
+	runs      int       // histories run
 
 	res Result
 }
@@ -181,13 +183,11 @@ func New(r *model.Roadmap) *History {
 	}
 	h.dkeyLen = 1 + na + maxSteps/16 + 1 + na*h.nw + na*mt
 	h.dkey = make([]uint64, h.dkeyLen)
-	h.dmBits = maxDecMemoBits
-	for h.dmBits > 4 && (1<<h.dmBits)*(h.dkeyLen+2*mt+1)*8 > memoBudget {
-		h.dmBits--
+	h.dmMaxBits = maxDecMemoBits
+	for h.dmMaxBits > 4 && (1<<h.dmMaxBits)*(h.dkeyLen+2*mt+1)*8 > memoBudget {
+		h.dmMaxBits--
 	}
-	h.dmKeys = make([]uint64, (1<<h.dmBits)*h.dkeyLen)
-	h.dmLen = make([]int, 1<<h.dmBits)
-	h.dmVals = make([]float64, (1<<h.dmBits)*2*mt)
+	h.sizeDecisionMemo(min(h.dmMaxBits, 8))
 	h.recTypes = make([][]int, na)
 	for j := range r.Actors {
 		for t, ty := range r.Actors[j].Types {
@@ -261,6 +261,17 @@ func New(r *model.Roadmap) *History {
 	}
 	return h
 }
+
+// sizeDecisionMemo makes an empty decision memo of 2^bits entries.
+func (h *History) sizeDecisionMemo(bits int) {
+	h.dmBits = bits
+	h.dmKeys = make([]uint64, (1<<bits)*h.dkeyLen)
+	h.dmLen = make([]int, 1<<bits)
+	h.dmVals = make([]float64, (1<<bits)*2*h.mt)
+}
+
+// decMemoGrowAt is the history at which the decision memo grows to its full size.
+const decMemoGrowAt = 512
 
 // phaseTerm holds model.Phase's precomputed sums for one actor and type.
 type phaseTerm struct{ ben, costBase, costSec, lossBase, lossSec, tempt float64 }
@@ -341,6 +352,11 @@ func (h *History) draw(p float64) bool {
 // Run plays one history with the given random source and returns its result,
 // which stays valid until the next call.
 func (h *History) Run(src Source) *Result {
+	if h.runs++; h.runs == decMemoGrowAt && h.dmBits < h.dmMaxBits {
+		// a long run: a bigger table pays for itself (a short one, such as an
+		// exact enumeration's, does not need it)
+		h.sizeDecisionMemo(h.dmMaxBits)
+	}
 	h.src = src
 	h.reset()
 	r := h.R

@@ -65,11 +65,13 @@ type History struct {
 
 	// ver counts changes of the state that predictions of the current phase
 	// read (statuses, sightings, insecurity, the phase and its attempt)
-	ver          uint64
-	predNow      []float64 // [j*mt+t] predictNow, valid when predNowVer matches ver
-	predNowVer   []uint64
-	milestoneVer uint64 // ver at the last milestone check
-	msSettled    []bool // milestone reached in truth and believed by every actor
+	ver        uint64
+	predNow    []float64 // [j*mt+t] predictNow, valid when predNowVer matches ver
+	predNowVer []uint64
+	// msDirty records a change of a sighting since the last milestone check;
+	// a step becomes done (or stops being done) only with a change of sightings
+	msDirty   bool
+	msSettled []bool // milestone reached in truth and believed by every actor
 
 	// caches of model.md §3's predictions, rebuilt when the state changes
 	dirty     bool
@@ -436,7 +438,7 @@ func (h *History) reset() {
 	h.lastDecl, h.lastDeclStep = -1, -1
 	h.dirty, h.refPhase = true, -1
 	h.ver++
-	h.milestoneVer = 0
+	h.msDirty = false
 	h.res.Status, h.res.Cause, h.res.Rounds = Horizon, Cause{Kind: NoCause, Actor: -1, Other: -1, Step: -1}, 0
 }
 
@@ -444,10 +446,16 @@ func (h *History) reset() {
 func (h *History) sees(o, st int) bool { return h.seen[o*h.nw+st>>6]>>(st&63)&1 != 0 }
 
 // see makes o believe step st delivered.
-func (h *History) see(o, st int) { h.seen[o*h.nw+st>>6] |= 1 << (st & 63) }
+func (h *History) see(o, st int) {
+	h.seen[o*h.nw+st>>6] |= 1 << (st & 63)
+	h.msDirty = true
+}
 
 // unsee makes o no longer believe step st delivered.
-func (h *History) unsee(o, st int) { h.seen[o*h.nw+st>>6] &^= 1 << (st & 63) }
+func (h *History) unsee(o, st int) {
+	h.seen[o*h.nw+st>>6] &^= 1 << (st & 63)
+	h.msDirty = true
+}
 
 // seesAll reports whether o believes every step of the bitset mask delivered.
 func (h *History) seesAll(o int, mask []uint64) bool {

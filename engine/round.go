@@ -888,10 +888,10 @@ func (h *History) completePhase(dropInvited bool) {
 
 // checkMilestones records the rounds at which milestones are first reached, in truth and as believed.
 func (h *History) checkMilestones() {
-	if h.milestoneVer == h.ver {
+	if !h.msDirty {
 		return // nothing was delivered, withdrawn or seen since the last check
 	}
-	h.milestoneVer = h.ver
+	h.msDirty = false
 	r := h.R
 	// only the current phase's steps change: only its milestones can move
 	for _, m := range r.Phases[h.phase].Milestones {

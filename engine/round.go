@@ -955,25 +955,27 @@ func (h *History) finish(s Status, c Cause) {
 			e = -h.flow[a]
 		}
 		h.res.Exposure[a] = e
-		lev := 0.0
-		for st := range r.Steps {
-			x := &r.Steps[st]
-			if x.Mover != a {
-				continue
-			}
-			share := 1.0
-			switch {
-			case h.status[st] == suspended:
-				share = x.Rev // the recipients keep the irreversible part
-			case h.status[st] == done && h.walked:
-				share = x.Rev // taken back when the talks broke down
-			case h.status[st] == done:
-				continue
-			}
-			for o := range r.Actors {
-				if o != a {
-					lev += share * x.Benefit[o][h.res.Types[o]]
-				}
+		h.res.Leverage[a] = 0
+	}
+	// each mover's leverage adds up its steps in order, as if summed mover by mover
+	na, mt := h.na, h.mt
+	for st := range r.Steps {
+		x := &r.Steps[st]
+		share := 1.0
+		switch {
+		case h.status[st] == suspended:
+			share = x.Rev // the recipients keep the irreversible part
+		case h.status[st] == done && h.walked:
+			share = x.Rev // taken back when the talks broke down
+		case h.status[st] == done:
+			continue
+		}
+		a := x.Mover
+		lev := h.res.Leverage[a]
+		ben := h.ben[st*na*mt : (st+1)*na*mt]
+		for o, t := range h.res.Types {
+			if o != a {
+				lev += share * ben[o*mt+t]
 			}
 		}
 		h.res.Leverage[a] = lev

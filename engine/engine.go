@@ -36,6 +36,7 @@ type History struct {
 	Tracer Tracer // optional
 
 	src                 Source
+	pcg                 *PCG // src, when it is the Monte Carlo source
 	na, ns, nk, mt, hor int
 	nw                  int // words of a step bitset
 	lambda              float64
@@ -348,6 +349,9 @@ func (h *History) draw(p float64) bool {
 	if p >= 1 {
 		return true
 	}
+	if h.pcg != nil {
+		return h.pcg.Bernoulli(p) // the same draw, without the interface call
+	}
 	return h.src.Bernoulli(p)
 }
 
@@ -360,6 +364,7 @@ func (h *History) Run(src Source) *Result {
 		h.sizeDecisionMemo(h.dmMaxBits)
 	}
 	h.src = src
+	h.pcg, _ = src.(*PCG)
 	h.reset()
 	r := h.R
 	for a := range r.Actors {

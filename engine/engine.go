@@ -117,7 +117,7 @@ type History struct {
 	likeL      []float64 // likelihoods by type of the mover (see bayes)
 	likeTab    []float64 // [sig*maxTypes+t] likelihoods by pattern of sightings
 	likeFilled uint32    // bit sig: likeTab's row sig is filled
-	shownNow   []int     // the steps of the current act that observers can see
+	shownN     int       // h.shown[:shownN] are the steps of the current act that observers can see
 
 	lm *model.LogisticMemo // the decision rules' σ, remembered across histories
 

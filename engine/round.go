@@ -485,7 +485,7 @@ func (h *History) execute(ac *act) {
 			}
 		}
 	}
-	h.shownNow = shown
+	h.shownN = len(shown)
 	if h.hasOutcome(a) && h.informative(ac) {
 		h.likeFilled = 0
 		for o := 0; o < na; o++ {
@@ -560,7 +560,7 @@ func (h *History) bayes(o int, ac *act) {
 	a := ac.actor
 	n := h.ntypes[a]
 	var like []float64
-	if shown := h.shownNow; len(shown) <= likeTabBits {
+	if shown := h.shown[:h.shownN]; len(shown) <= likeTabBits {
 		sig := 0
 		for i, st := range shown {
 			if h.sees(o, st) {

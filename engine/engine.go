@@ -113,10 +113,8 @@ type History struct {
 	forced     []bool // [i]: its rule says D to some counterpart this round
 	within     []bool // [t*ns+st] hardliner type t's bound admits step st
 	terms      []model.Terms
-	likeBuf    []float64
 	likeL      []float64 // likelihoods by type of the mover (see bayes)
 	likeTab    []float64 // [sig*maxTypes+t] likelihoods by pattern of sightings
-	likeFilled uint32    // bit sig: likeTab's row sig is filled
 	shownN     int       // h.shown[:shownN] are the steps of the current act that observers can see
 
 	lm *model.LogisticMemo // the decision rules' σ, remembered across histories
@@ -245,7 +243,6 @@ func New(r *model.Roadmap) *History {
 	h.msSettled = make([]bool, len(r.Milestones))
 	h.within = make([]bool, mt*ns)
 	h.terms = make([]model.Terms, mt)
-	h.likeBuf = make([]float64, mt)
 	h.likeL = make([]float64, mt)
 	h.likeTab = make([]float64, (1<<likeTabBits)*maxTypes)
 	h.res = Result{

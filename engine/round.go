@@ -487,12 +487,7 @@ func (h *History) execute(ac *act) {
 	}
 	h.shownN = len(shown)
 	if h.hasOutcome(a) && h.informative(ac) {
-		h.likeFilled = 0
-		for o := 0; o < na; o++ {
-			if o != a {
-				h.bayes(o, ac)
-			}
-		}
+		h.bayes(ac)
 	}
 	h.ver++
 }
@@ -551,49 +546,63 @@ func (h *History) informative(ac *act) bool {
 	return false
 }
 
-// bayes updates o's belief about the mover's type on what o saw of its act.
-// Observers differ only in which of the shown (delivered or claimed) steps
-// they saw, so with at most likeTabBits shown steps the likelihoods of the
-// mover's types are computed once per pattern of sightings (h.likeFilled is
-// cleared before the observers of an act are updated).
-func (h *History) bayes(o int, ac *act) {
+// bayes updates every observer's belief about the mover's type on what it
+// saw of the mover's act. Observers differ only in which of the shown
+// (delivered or claimed) steps they saw, so with at most likeTabBits shown
+// steps the likelihoods of the mover's types are computed once per pattern of
+// sightings.
+func (h *History) bayes(ac *act) {
 	a := ac.actor
+	na, mt, nw := h.na, h.mt, h.nw
 	n := h.ntypes[a]
-	var like []float64
-	if shown := h.shown[:h.shownN]; len(shown) <= likeTabBits {
-		sig := 0
-		for i, st := range shown {
-			if h.sees(o, st) {
-				sig |= 1 << i
+	shown := h.shown[:h.shownN]
+	tab := len(shown) <= likeTabBits
+	filled := 0
+	rec := h.recTypes[a]
+	var post [maxTypes]float64
+	for o := 0; o < na; o++ {
+		if o == a {
+			continue
+		}
+		var like []float64
+		if tab {
+			sig := 0
+			seen := h.seen[o*nw:]
+			for i, st := range shown {
+				if seen[st>>6]>>(st&63)&1 != 0 {
+					sig |= 1 << i
+				}
 			}
-		}
-		like = h.likeTab[sig*maxTypes:][:n]
-		if h.likeFilled&(1<<sig) == 0 {
+			like = h.likeTab[sig*maxTypes:][:n]
+			if filled&(1<<sig) == 0 {
+				h.likelihoods(o, ac, like)
+				filled |= 1 << sig
+			}
+		} else {
+			like = h.likeL[:n]
 			h.likelihoods(o, ac, like)
-			h.likeFilled |= 1 << sig
 		}
-	} else {
-		like = h.likeL[:n]
-		h.likelihoods(o, ac, like)
-	}
-	b := h.bel[(o*h.na+a)*h.mt : (o*h.na+a)*h.mt+n]
-	post := h.likeBuf[:n]
-	tot := 0.0
-	for t := range b {
-		post[t] = b[t] * like[t]
-		tot += post[t]
-	}
-	if tot <= 0 {
-		return // no type could have produced this: keep the belief
-	}
-	from := h.trust(o, a)
-	for t := range b {
-		b[t] = post[t] / tot
-	}
-	h.retrust(o, a)
-	if h.Tracer != nil {
-		if to := h.trust(o, a); to != from {
-			h.emit(Event{Kind: EvBelief, Actor: o, Other: a, Step: -1, From: from, To: to})
+		b := h.bel[(o*na+a)*mt:][:n]
+		p := post[:n]
+		tot := 0.0
+		for t, x := range b {
+			p[t] = x * like[t]
+			tot += p[t]
+		}
+		if tot <= 0 {
+			continue // no type could have produced this: keep the belief
+		}
+		from := h.tr[o*na+a]
+		for t := range b {
+			b[t] = p[t] / tot
+		}
+		v := 0.0
+		for _, t := range rec {
+			v += b[t]
+		}
+		h.tr[o*na+a] = v // retrust
+		if h.Tracer != nil && v != from {
+			h.emit(Event{Kind: EvBelief, Actor: o, Other: a, Step: -1, From: from, To: v})
 		}
 	}
 }

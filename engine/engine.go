@@ -121,13 +121,12 @@ type History struct {
 
 	// the decision memo (see decisionMemo)
 	dkey      []uint64
-	dkeyLen   int       // the longest key
-	dmKeys    []uint64  // [i*dkeyLen ...] the key of entry i
-	dmLen     []int     // [i] its length, 0 for an empty entry
-	dmVals    []float64 // [i*2*mt ...] keepT then cheatT by type
-	dmBits    int       // log2 of the number of entries
-	dmMaxBits int       // what it grows to (see Run)
-	runs      int       // histories run
+	dkeyLen   int      // the longest key
+	dm        []uint64 // entry i at [i*dmStride]: its key's length (0: empty), keepT and cheatT by type (float64 bits), the key
+	dmStride  int
+	dmBits    int // log2 of the number of entries
+	dmMaxBits int // what it grows to (see Run)
+	runs      int // histories run
 
 	res Result
 }
@@ -185,7 +184,7 @@ func New(r *model.Roadmap) *History {
 	h.dkeyLen = 1 + na + maxSteps/16 + 1 + na*h.nw + na*mt
 	h.dkey = make([]uint64, h.dkeyLen)
 	h.dmMaxBits = maxDecMemoBits
-	for h.dmMaxBits > 4 && (1<<h.dmMaxBits)*(h.dkeyLen+2*mt+1)*8 > memoBudget {
+	for h.dmMaxBits > 4 && (1<<h.dmMaxBits)*(1+2*mt+h.dkeyLen)*8 > memoBudget {
 		h.dmMaxBits--
 	}
 	h.sizeDecisionMemo(min(h.dmMaxBits, 8))
@@ -265,9 +264,8 @@ func New(r *model.Roadmap) *History {
 // sizeDecisionMemo makes an empty decision memo of 2^bits entries.
 func (h *History) sizeDecisionMemo(bits int) {
 	h.dmBits = bits
-	h.dmKeys = make([]uint64, (1<<bits)*h.dkeyLen)
-	h.dmLen = make([]int, 1<<bits)
-	h.dmVals = make([]float64, (1<<bits)*2*h.mt)
+	h.dmStride = 1 + 2*h.mt + h.dkeyLen
+	h.dm = make([]uint64, (1<<bits)*h.dmStride)
 }
 
 // decMemoGrowAt is the history at which the decision memo grows to its full size.

@@ -249,8 +249,9 @@ func (h *History) decide(a int, ac *act) {
 	types := r.Actors[a].Types
 	if e, hit := h.decisionMemo(a); hit {
 		n := len(types)
-		copy(ac.keepT[:n], e[:n])
-		copy(ac.cheatT[:n], e[n:2*n])
+		for t := 0; t < n; t++ {
+			ac.keepT[t], ac.cheatT[t] = math.Float64frombits(e[t]), math.Float64frombits(e[n+t])
+		}
 		for t, ty := range types {
 			if ty.Disposition == model.Hardliner {
 				for _, st := range ph.StepsBy[a] {
@@ -261,8 +262,9 @@ func (h *History) decide(a int, ac *act) {
 	} else {
 		h.decideTypes(a, ac)
 		n := len(types)
-		copy(e[:n], ac.keepT[:n])
-		copy(e[n:2*n], ac.cheatT[:n])
+		for t := 0; t < n; t++ {
+			e[t], e[n+t] = math.Float64bits(ac.keepT[t]), math.Float64bits(ac.cheatT[t])
+		}
 	}
 	tt := h.res.Types[a]
 	if h.Tracer != nil {
@@ -320,9 +322,9 @@ func (h *History) decideTypes(a int, ac *act) {
 const maxDecMemoBits = 14
 
 // decisionMemo builds the key of a's decision in h.dkey and returns its
-// entry's values (keepT then cheatT by type) and whether the entry holds
-// them; on a miss the entry is taken over for the key, to be filled by the caller.
-func (h *History) decisionMemo(a int) ([]float64, bool) {
+// entry's values (the bits of keepT then cheatT by type) and whether the entry
+// holds them; on a miss the entry is taken over for the key, to be filled by the caller.
+func (h *History) decisionMemo(a int) ([]uint64, bool) {
 	na, mt, nw := h.na, h.mt, h.nw
 	k := h.dkey
 	att := uint64(0)
@@ -381,14 +383,13 @@ func (h *History) decisionMemo(a int) ([]float64, bool) {
 	}
 	hs ^= hs >> 32
 	hs *= 0xbf58476d1ce4e5b9
-	L := h.dkeyLen
 	i := int(hs >> (64 - h.dmBits))
-	ek := h.dmKeys[i*L : i*L+n]
-	ev := h.dmVals[i*2*mt : (i+1)*2*mt]
-	if h.dmLen[i] == n && slices.Equal(ek, k) {
+	e := h.dm[i*h.dmStride : (i+1)*h.dmStride]
+	ev, ek := e[1:1+2*mt], e[1+2*mt:1+2*mt+n]
+	if e[0] == uint64(n) && slices.Equal(ek, k) {
 		return ev, true
 	}
-	h.dmLen[i] = n
+	e[0] = uint64(n)
 	copy(ek, k)
 	return ev, false
 }

@@ -49,6 +49,7 @@ type History struct {
 	paid   []float64 // cost paid for a step when delivered
 	cut    []bool    // the step's security cut has been applied (it stays if the step is withdrawn)
 	susp   []int     // defector a suspended step waits for
+	nSusp  int       // number of suspended steps
 	out    []outcome // outcome of each step this round
 	util   []float64
 	flow   []float64 // utility without lasting value
@@ -417,13 +418,14 @@ func (h *History) reset() {
 	h.flagged = false
 	copy(h.bel, h.bel0)
 	copy(h.tr, h.tr0)
-	for i := range h.status {
-		h.status[i] = owed
-		h.paid[i] = 0
-		h.cut[i] = false
+	clear(h.status) // owed
+	clear(h.paid)
+	clear(h.cut)
+	clear(h.out) // outNone
+	for i := range h.susp {
 		h.susp[i] = -1
-		h.out[i] = outNone
 	}
+	h.nSusp = 0
 	clear(h.seen)
 	clear(h.dropBits)
 	for m := range h.res.MilestoneTrue {

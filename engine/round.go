@@ -158,6 +158,9 @@ func (h *History) reobserve() {
 // redeliver re-delivers the steps withdrawn in response to a defector that
 // the withdrawing actor now believes has delivered.
 func (h *History) redeliver() {
+	if h.nSusp == 0 {
+		return
+	}
 	r := h.R
 	ph := &r.Phases[h.phase]
 	for _, st := range ph.Steps {
@@ -177,6 +180,7 @@ func (h *History) redeliver() {
 			continue
 		}
 		h.status[st] = done
+		h.nSusp--
 		h.susp[st] = -1
 		h.transfer(st, x.Rev, +1)
 		for a := 0; a < h.na; a++ {
@@ -773,6 +777,7 @@ func (h *History) withdraw(o, j int) {
 		}
 		h.transfer(st, x.Rev, -1)
 		h.status[st] = suspended
+		h.nSusp++
 		h.susp[st] = j
 		h.ver++
 		for a := 0; a < h.na; a++ {
@@ -840,6 +845,9 @@ func (h *History) completePhase(dropInvited bool) {
 				continue
 			}
 			if h.status[st] == owed || h.status[st] == suspended {
+				if h.status[st] == suspended {
+					h.nSusp--
+				}
 				h.status[st] = dropped
 				h.dropBits[st>>6] |= 1 << (st & 63)
 				if h.Tracer != nil {

@@ -241,7 +241,8 @@ func (h *History) waitingFor(a int) int {
 func (h *History) decide(a int, ac *act) {
 	r := h.R
 	ph := &r.Phases[h.phase]
-	*ac = act{actor: a, s: h.s[a]}
+	// keepT and cheatT are set below for every type of a (and read for no other)
+	ac.actor, ac.s, ac.keep, ac.cheat, ac.forced = a, h.s[a], false, false, false
 	if h.forced[a] {
 		// the catalogue rule says D: every type declines, so nothing is learnt
 		ac.forced = true
@@ -296,6 +297,7 @@ func (h *History) decideTypes(a int, ac *act) {
 		if t >= maxTypes {
 			break
 		}
+		ac.keepT[t], ac.cheatT[t] = 0, 0
 		if ty.Disposition == model.Hardliner {
 			all := true
 			for _, st := range ph.StepsBy[a] {

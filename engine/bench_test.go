@@ -80,7 +80,7 @@ func benchBuiltin(b *testing.B, name, roadmap string) {
 // warmUp runs a History past the point where its memos take their full
 // size, so that what follows measures the steady state of a long run.
 func warmUp(h *engine.History, src *engine.PCG) {
-	for i := 0; i < 1000; i++ {
+	for i := 0; i < 3000; i++ {
 		src.Seed(2, uint64(i))
 		h.Run(src)
 	}

@@ -269,8 +269,10 @@ func (h *History) sizeDecisionMemo(bits int) {
 	h.dm = make([]uint64, (1<<bits)*h.dmStride)
 }
 
-// decMemoGrowAt is the history at which the decision memo grows to its full size.
-const decMemoGrowAt = 512
+// decMemoGrowAt is the history at which the decision memo grows to its full
+// size: in long runs only (a sweep point of 1,000 histories keeps the small
+// table, and allocates little).
+const decMemoGrowAt = 2048
 
 // phaseTerm holds model.Phase's precomputed sums for one actor and type.
 type phaseTerm struct{ ben, costBase, costSec, lossBase, lossSec, tempt float64 }

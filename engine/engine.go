@@ -733,9 +733,8 @@ func (h *History) rhoLater(i int) {
 			if j == i {
 				continue
 			}
-			n := h.ntypes[j]
-			bo, po := (i*na+j)*mt, h.slot[j]+predOff+l*mt
-			bel, pred := h.bel[bo:bo+n], h.memo[po:po+n]
+			bel := h.bel[(i*na+j)*mt:][:h.ntypes[j]]
+			pred := h.memo[h.slot[j]+predOff+l*mt:]
 			q := 0.0
 			for t, b := range bel {
 				q += b * pred[t]

@@ -36,6 +36,7 @@ func BenchmarkHistorySmall(b *testing.B) {
 	r := compile(&testing.T{}, benchScenario())
 	h := engine.New(r)
 	var src engine.PCG
+	warmUp(h, &src)
 	b.ReportAllocs()
 	for i := 0; b.Loop(); i++ {
 		src.Seed(1, uint64(i))

@@ -120,6 +120,10 @@ type History struct {
 
 	lm *model.LogisticMemo // the decision rules' σ, remembered across histories
 
+	// plain computes everything afresh, remembering nothing across histories
+	// (for the tests that check the memos change no result)
+	plain bool
+
 	// the decision memo (see decisionMemo)
 	dkey      []uint64
 	dkeyLen   int      // the longest key
@@ -646,7 +650,7 @@ func (h *History) refreshActor(j int, key float64) {
 	m := int((bits ^ bits>>29 ^ bits>>47) * 0x9e3779b97f4a7c15 >> 58 % uint64(h.memoSlots))
 	i := (k*na+j)*h.memoSlots + m
 	h.slot[j] = i * h.recStride()
-	if h.memoUsed[i] && h.memoKey[i] == key {
+	if h.memoUsed[i] && h.memoKey[i] == key && !h.plain {
 		return
 	}
 	h.memoUsed[i], h.memoKey[i] = true, key

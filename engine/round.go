@@ -252,7 +252,9 @@ func (h *History) decide(a int, ac *act) {
 		return
 	}
 	types := r.Actors[a].Types
-	if e, hit := h.decisionMemo(a); hit {
+	if h.plain {
+		h.decideTypes(a, ac)
+	} else if e, hit := h.decisionMemo(a); hit {
 		n := len(types)
 		for t := 0; t < n; t++ {
 			ac.keepT[t], ac.cheatT[t] = math.Float64frombits(e[t]), math.Float64frombits(e[n+t])

@@ -81,6 +81,7 @@ type History struct {
 	refProj   []float64 // [j] the projection of j's insecurity to the next phase they were built from
 	memoKey   []float64 // [(k*na+j)*memoSlots+m]
 	memoSlots int       // entries per phase and actor, a power of 2
+	memoLast  []uint8   // [i/2] which slot of the pair i was used last
 	memoUsed  []bool
 	memo      []float64 // the records of the memo slots (see refreshActor), recStride each
 	slot      []int     // [j] offset in memo of actor j's current record
@@ -172,12 +173,13 @@ func New(r *model.Roadmap) *History {
 	h.refProj = make([]float64, na)
 	// memo sizes: as many entries as fit a budget, so that big scenarios stay small
 	h.memoSlots = maxMemoSlots
-	for h.memoSlots > 1 && nk*na*h.memoSlots*h.recStride()*8 > memoBudget {
+	for h.memoSlots > 2 && nk*na*h.memoSlots*h.recStride()*8 > memoBudget {
 		h.memoSlots /= 2
 	}
 	slots := nk * na * h.memoSlots
 	h.memoKey = make([]float64, slots)
 	h.memoUsed = make([]bool, slots)
+	h.memoLast = make([]uint8, slots/2+1)
 	h.memo = make([]float64, slots*h.recStride())
 	h.slot = make([]int, na)
 	h.flatten()
@@ -645,14 +647,21 @@ func (h *History) afterNow(j, t int) float64 { return h.memo[h.recAfter(j, h.pha
 // again when they come up again.
 func (h *History) refreshActor(j int, key float64) {
 	na, k := h.na, h.phase
-	// direct-mapped: the projection's bits choose the slot
+	// two-way: the projection's bits choose a pair of slots; a new key takes
+	// the one not used last
 	bits := math.Float64bits(key)
-	m := int((bits ^ bits>>29 ^ bits>>47) * 0x9e3779b97f4a7c15 >> 58 % uint64(h.memoSlots))
-	i := (k*na+j)*h.memoSlots + m
-	h.slot[j] = i * h.recStride()
-	if h.memoUsed[i] && h.memoKey[i] == key && !h.plain {
-		return
+	m := int((bits^bits>>29^bits>>47)*0x9e3779b97f4a7c15>>58%uint64(h.memoSlots)) &^ 1
+	base := (k*na + j) * h.memoSlots
+	for i := base + m; i < base+m+2 && !h.plain; i++ {
+		if h.memoUsed[i] && h.memoKey[i] == key {
+			h.slot[j] = i * h.recStride()
+			h.memoLast[i>>1] = uint8(i & 1)
+			return
+		}
 	}
+	i := base + m + 1 - int(h.memoLast[(base+m)>>1])
+	h.memoLast[i>>1] = uint8(i & 1)
+	h.slot[j] = i * h.recStride()
 	h.memoUsed[i], h.memoKey[i] = true, key
 	h.computeActor(j, key)
 }

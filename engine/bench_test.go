@@ -36,6 +36,7 @@ func BenchmarkHistorySmall(b *testing.B) {
 	r := compile(&testing.T{}, benchScenario())
 	h := engine.New(r)
 	var src engine.PCG
+	warmUp(h, &src)
 	b.ReportAllocs()
 	for i := 0; b.Loop(); i++ {
 		src.Seed(1, uint64(i))
@@ -69,10 +70,49 @@ func benchBuiltin(b *testing.B, name, roadmap string) {
 	}
 	h := engine.New(r)
 	var src engine.PCG
+	warmUp(h, &src)
 	b.ReportAllocs()
 	for i := 0; b.Loop(); i++ {
 		src.Seed(1, uint64(i))
 		h.Run(&src)
+	}
+}
+
+// warmUp runs a History past the point where its memos take their full
+// size, so that what follows measures the steady state of a long run.
+func warmUp(h *engine.History, src *engine.PCG) {
+	for i := 0; i < 3000; i++ {
+		src.Seed(2, uint64(i))
+		h.Run(src)
+	}
+}
+
+// TestBuiltinHistoriesAllocateNothing: after the warm-up, a history of any
+// roadmap of any built-in scenario allocates nothing.
+func TestBuiltinHistoriesAllocateNothing(t *testing.T) {
+	for _, name := range scenario.BuiltinNames() {
+		s, err := scenario.Builtin(name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		rs, err := model.CompileAll(s)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, r := range rs {
+			h := engine.New(r)
+			var src engine.PCG
+			warmUp(h, &src)
+			n := uint64(0)
+			allocs := testing.AllocsPerRun(300, func() {
+				src.Seed(1, n)
+				n++
+				h.Run(&src)
+			})
+			if allocs != 0 {
+				t.Errorf("%s %s: %v allocations per history, want 0", name, r.ID, allocs)
+			}
+		}
 	}
 }
 
@@ -82,3 +122,10 @@ func BenchmarkHistoryKoreaPeaceFirst(b *testing.B) { benchBuiltin(b, "korea", "p
 
 // BenchmarkHistoryKoreaGrandBargain is the korea scenario's one-phase roadmap.
 func BenchmarkHistoryKoreaGrandBargain(b *testing.B) { benchBuiltin(b, "korea", "grand-bargain") }
+
+// The korea scenario's other roadmaps.
+func BenchmarkHistoryKoreaDenuclearizationFirst(b *testing.B) {
+	benchBuiltin(b, "korea", "denuclearization-first")
+}
+func BenchmarkHistoryKoreaGRIT(b *testing.B)      { benchBuiltin(b, "korea", "grit") }
+func BenchmarkHistoryKoreaStatusQuo(b *testing.B) { benchBuiltin(b, "korea", "status-quo") }

@@ -1,6 +1,12 @@
 package engine
 
-import "github.com/parleyhq/parley/model"
+import (
+	"math"
+	"math/bits"
+	"slices"
+
+	"github.com/parleyhq/parley/model"
+)
 
 // playRound plays one round of the current phase (model.md §4–5).
 func (h *History) playRound() {
@@ -40,7 +46,9 @@ func (h *History) playRound() {
 				continue
 			}
 			if w := h.waitingFor(a); w >= 0 {
-				h.emit(Event{Kind: EvWait, Actor: a, Other: w, Step: -1})
+				if h.Tracer != nil {
+					h.emit(Event{Kind: EvWait, Actor: a, Other: w, Step: -1})
+				}
 				continue
 			}
 			ac := &h.acts[0]
@@ -106,18 +114,14 @@ const maxTypes = model.MaxTypes
 // believedByMovers counts the steps of the phase that every actor with a move in it believes delivered.
 func (h *History) believedByMovers() int {
 	ph := &h.R.Phases[h.phase]
+	nw := h.nw
 	n := 0
-	for _, st := range ph.Steps {
-		all := true
+	for w := 0; w < nw; w++ {
+		all := h.phMask[h.phase*nw+w]
 		for _, a := range ph.Order {
-			if !h.seen[a*h.ns+st] {
-				all = false
-				break
-			}
+			all &= h.seen[a*nw+w]
 		}
-		if all {
-			n++
-		}
+		n += bits.OnesCount64(all)
 	}
 	return n
 }
@@ -134,14 +138,18 @@ func (h *History) reobserve() {
 		}
 		m := r.Steps[st].Mover
 		for o := 0; o < h.na; o++ {
-			if o == m || h.seen[o*h.ns+st] {
+			if o == m || h.sees(o, st) {
 				continue
 			}
 			if h.draw(1 - r.Mis) {
-				h.seen[o*h.ns+st] = true
-				h.emit(Event{Kind: EvSeen, Actor: m, Other: o, Step: st})
+				h.see(o, st)
+				if h.Tracer != nil {
+					h.emit(Event{Kind: EvSeen, Actor: m, Other: o, Step: st})
+				}
 			} else {
-				h.emit(Event{Kind: EvMissed, Actor: m, Other: o, Step: st})
+				if h.Tracer != nil {
+					h.emit(Event{Kind: EvMissed, Actor: m, Other: o, Step: st})
+				}
 			}
 		}
 	}
@@ -150,6 +158,9 @@ func (h *History) reobserve() {
 // redeliver re-delivers the steps withdrawn in response to a defector that
 // the withdrawing actor now believes has delivered.
 func (h *History) redeliver() {
+	if h.nSusp == 0 {
+		return
+	}
 	r := h.R
 	ph := &r.Phases[h.phase]
 	for _, st := range ph.Steps {
@@ -160,7 +171,7 @@ func (h *History) redeliver() {
 		o, j := x.Mover, h.susp[st]
 		ok := true
 		for _, js := range ph.StepsBy[j] {
-			if h.status[js] != suspended && !h.seen[o*h.ns+js] {
+			if h.status[js] != suspended && !h.sees(o, js) {
 				ok = false
 				break
 			}
@@ -169,12 +180,15 @@ func (h *History) redeliver() {
 			continue
 		}
 		h.status[st] = done
+		h.nSusp--
 		h.susp[st] = -1
 		h.transfer(st, x.Rev, +1)
 		for a := 0; a < h.na; a++ {
-			h.seen[a*h.ns+st] = true
+			h.see(a, st)
 		}
-		h.emit(Event{Kind: EvRedeliver, Actor: o, Other: j, Step: st})
+		if h.Tracer != nil {
+			h.emit(Event{Kind: EvRedeliver, Actor: o, Other: j, Step: st})
+		}
 	}
 }
 
@@ -188,11 +202,12 @@ func (h *History) transfer(st int, f float64, sign float64) {
 	c := f * h.paid[st]
 	h.util[m] -= sign * w * c
 	h.flow[m] -= sign * w * c
+	ben := h.ben[st*h.na*h.mt:]
 	for a := 0; a < h.na; a++ {
 		if a == m {
 			continue
 		}
-		b := f * x.Benefit[a][h.res.Types[a]]
+		b := f * ben[a*h.mt+h.res.Types[a]]
 		if b == 0 {
 			continue
 		}
@@ -214,7 +229,7 @@ func (h *History) waitingFor(a int) int {
 			if h.status[st] == suspended || h.status[st] == dropped {
 				continue
 			}
-			if !h.seen[a*h.ns+st] {
+			if !h.sees(a, st) {
 				return j
 			}
 		}
@@ -226,22 +241,65 @@ func (h *History) waitingFor(a int) int {
 func (h *History) decide(a int, ac *act) {
 	r := h.R
 	ph := &r.Phases[h.phase]
+	// keepT and cheatT are set below for every type of a (and read for no other)
+	ac.actor, ac.s, ac.keep, ac.cheat, ac.forced = a, h.s[a], false, false, false
+	if h.forced[a] {
+		// the catalogue rule says D: every type declines, so nothing is learnt
+		ac.forced = true
+		if h.Tracer != nil {
+			h.emit(Event{Kind: EvDecide, Actor: a, Other: h.res.Types[a], Step: -1})
+		}
+		return
+	}
+	types := r.Actors[a].Types
+	if h.plain {
+		h.decideTypes(a, ac)
+	} else if e, hit := h.decisionMemo(a); hit {
+		n := len(types)
+		for t := 0; t < n; t++ {
+			ac.keepT[t], ac.cheatT[t] = math.Float64frombits(e[t]), math.Float64frombits(e[n+t])
+		}
+		for t, ty := range types {
+			if ty.Disposition == model.Hardliner {
+				for _, st := range ph.StepsBy[a] {
+					h.within[t*h.ns+st] = model.WithinBound(h.stepCost(st, t, h.s[a]), ty.Symbolic)
+				}
+			}
+		}
+	} else {
+		h.decideTypes(a, ac)
+		n := len(types)
+		for t := 0; t < n; t++ {
+			e[t], e[n+t] = math.Float64bits(ac.keepT[t]), math.Float64bits(ac.cheatT[t])
+		}
+	}
+	tt := h.res.Types[a]
+	if h.Tracer != nil {
+		h.emit(Event{Kind: EvDecide, Actor: a, Other: tt, Step: -1, From: ac.keepT[tt], To: ac.cheatT[tt]})
+	}
+	if types[tt].Disposition == model.Hardliner {
+		ac.keep = true // per-step, by the bound
+		return
+	}
+	ac.keep = h.draw(ac.keepT[tt])
+	if !ac.keep && ac.cheatT[tt] > 0 {
+		ac.cheat = h.draw(ac.cheatT[tt] / (1 - ac.keepT[tt]))
+	}
+}
+
+// decideTypes sets the probabilities of keeping and cheating of every type of a.
+func (h *History) decideTypes(a int, ac *act) {
+	r := h.R
+	ph := &r.Phases[h.phase]
 	h.refresh()
 	h.rhoLater(a)
 	p := h.pNow(a)
 	initiator := ph.Invited && a == ph.Initiator
-	*ac = act{actor: a, s: h.s[a]}
-	if h.forced[a] {
-		// the catalogue rule says D: every type declines, so nothing is learnt
-		ac.forced = true
-		h.emit(Event{Kind: EvDecide, Actor: a, Other: h.res.Types[a], Step: -1})
-		return
-	}
-	types := r.Actors[a].Types
-	for t, ty := range types {
+	for t, ty := range r.Actors[a].Types {
 		if t >= maxTypes {
 			break
 		}
+		ac.keepT[t], ac.cheatT[t] = 0, 0
 		if ty.Disposition == model.Hardliner {
 			all := true
 			for _, st := range ph.StepsBy[a] {
@@ -258,18 +316,90 @@ func (h *History) decide(a int, ac *act) {
 		}
 		tm := h.termsNow(a, t, h.trustV(a, t))
 		tm.P = p
-		ac.keepT[t], ac.cheatT[t] = model.Acts(ty.Disposition, tm, h.lambda, initiator)
+		ac.keepT[t], ac.cheatT[t] = h.lm.Acts(ty.Disposition, &tm, h.lambda, initiator)
 	}
-	tt := h.res.Types[a]
-	h.emit(Event{Kind: EvDecide, Actor: a, Other: tt, Step: -1, From: ac.keepT[tt], To: ac.cheatT[tt]})
-	if types[tt].Disposition == model.Hardliner {
-		ac.keep = true // per-step, by the bound
-		return
+}
+
+// Decisions repeat across histories: the probabilities decideTypes computes
+// are a function of the decider, the phase, whether this is its first
+// attempt, every actor's insecurity, the status and security cut of the
+// phase's steps, who believes which of them delivered, and the decider's
+// beliefs. decisionMemo keeps them in a direct-mapped table keyed by exactly
+// these values (compared in full, so a hit gives the same bits), of at most
+// 2^maxDecMemoBits entries.
+const maxDecMemoBits = 14
+
+// decisionMemo builds the key of a's decision in h.dkey and returns its
+// entry's values (the bits of keepT then cheatT by type) and whether the entry
+// holds them; on a miss the entry is taken over for the key, to be filled by the caller.
+func (h *History) decisionMemo(a int) ([]uint64, bool) {
+	na, mt, nw := h.na, h.mt, h.nw
+	k := h.dkey
+	att := uint64(0)
+	if h.attempt > 0 {
+		att = 1
 	}
-	ac.keep = h.draw(ac.keepT[tt])
-	if !ac.keep && ac.cheatT[tt] > 0 {
-		ac.cheat = h.draw(ac.cheatT[tt] / (1 - ac.keepT[tt]))
+	k[0] = uint64(a) | uint64(h.phase)<<16 | att<<48
+	n := 1
+	ks := k[n : n+len(h.s)]
+	for i, x := range h.s {
+		ks[i] = math.Float64bits(x)
 	}
+	n += len(ks)
+	var w uint64
+	for i, st := range h.R.Phases[h.phase].Steps {
+		c := uint64(h.status[st])
+		if h.cut[st] {
+			c |= 8
+		}
+		w |= c << (4 * (i & 15))
+		if i&15 == 15 {
+			k[n] = w
+			n++
+			w = 0
+		}
+	}
+	k[n] = w
+	n++
+	if nw == 1 {
+		m := h.phMask[h.phase]
+		kw := k[n : n+len(h.seen)]
+		for i, x := range h.seen {
+			kw[i] = x & m
+		}
+		n += len(kw)
+	} else {
+		mask := h.phMask[h.phase*nw : (h.phase+1)*nw]
+		for o := 0; o < na; o++ {
+			for i, m := range mask {
+				k[n] = h.seen[o*nw+i] & m
+				n++
+			}
+		}
+	}
+	// a's beliefs (its row about itself, and the rows' padding, are always 0)
+	bel := h.bel[a*na*mt : (a+1)*na*mt]
+	kb := k[n : n+len(bel)]
+	for i, x := range bel {
+		kb[i] = math.Float64bits(x)
+	}
+	n += len(kb)
+	k = k[:n]
+	hs := uint64(0)
+	for _, x := range k {
+		hs = (hs ^ x) * 0x9e3779b97f4a7c15
+	}
+	hs ^= hs >> 32
+	hs *= 0xbf58476d1ce4e5b9
+	i := int(hs >> (64 - h.dmBits))
+	e := h.dm[i*h.dmStride : (i+1)*h.dmStride]
+	ev, ek := e[1:1+2*mt], e[1+2*mt:1+2*mt+n]
+	if e[0] == uint64(n) && slices.Equal(ek, k) {
+		return ev, true
+	}
+	e[0] = uint64(n)
+	copy(ek, k)
+	return ev, false
 }
 
 // execute carries out a decision: noise, detection, observation, beliefs,
@@ -297,15 +427,19 @@ func (h *History) execute(ac *act) {
 			if h.draw(r.Noise) {
 				h.out[st] = outFailed
 				h.lastDecl, h.lastDeclStep, h.lastKind = a, st, Failed
-				h.emit(Event{Kind: EvFail, Actor: a, Other: -1, Step: st})
+				if h.Tracer != nil {
+					h.emit(Event{Kind: EvFail, Actor: a, Other: -1, Step: st})
+				}
 				continue
 			}
 			h.out[st] = outDelivered
 			h.status[st] = done
 			h.paid[st] = h.stepCost(st, tt, ac.s)
 			h.transfer(st, 1, +1)
-			h.seen[a*ns+st] = true
-			h.emit(Event{Kind: EvDeliver, Actor: a, Other: -1, Step: st})
+			h.see(a, st)
+			if h.Tracer != nil {
+				h.emit(Event{Kind: EvDeliver, Actor: a, Other: -1, Step: st})
+			}
 			if !h.cut[st] {
 				h.cut[st] = true
 				h.dirty = true
@@ -319,44 +453,62 @@ func (h *History) execute(ac *act) {
 			if h.draw(x.Verif) {
 				h.out[st] = outDetected
 				h.lastDecl, h.lastDeclStep, h.lastKind = a, st, Detected
-				h.emit(Event{Kind: EvDetect, Actor: a, Other: -1, Step: st})
+				if h.Tracer != nil {
+					h.emit(Event{Kind: EvDetect, Actor: a, Other: -1, Step: st})
+				}
 				continue
 			}
 			h.out[st] = outClaimed
 			h.status[st] = claimed
-			h.seen[a*ns+st] = true
-			h.emit(Event{Kind: EvCheat, Actor: a, Other: -1, Step: st})
+			h.see(a, st)
+			if h.Tracer != nil {
+				h.emit(Event{Kind: EvCheat, Actor: a, Other: -1, Step: st})
+			}
 		default:
 			h.out[st] = outDeclined
 			h.lastDecl, h.lastDeclStep, h.lastKind = a, st, Declined
-			h.emit(Event{Kind: EvDecline, Actor: a, Other: -1, Step: st})
+			if h.Tracer != nil {
+				h.emit(Event{Kind: EvDecline, Actor: a, Other: -1, Step: st})
+			}
 		}
 	}
 	h.ver++
 	// first observation by every other actor
-	for o := 0; o < na; o++ {
+	shown := h.shown[:0]
+	for _, st := range ph.StepsBy[a] {
+		if h.out[st] == outDelivered || h.out[st] == outClaimed {
+			shown = append(shown, st)
+		}
+	}
+	for o := 0; o < na && len(shown) > 0; o++ {
 		if o == a {
 			continue
 		}
-		for _, st := range ph.StepsBy[a] {
-			if h.out[st] != outDelivered && h.out[st] != outClaimed {
-				continue
-			}
+		for _, st := range shown {
 			if h.draw(1 - r.Mis) {
-				h.seen[o*ns+st] = true
+				h.see(o, st)
 			} else {
-				h.emit(Event{Kind: EvMissed, Actor: a, Other: o, Step: st})
+				if h.Tracer != nil {
+					h.emit(Event{Kind: EvMissed, Actor: a, Other: o, Step: st})
+				}
 			}
 		}
 	}
-	if h.informative(ac) {
-		for o := 0; o < na; o++ {
-			if o != a {
-				h.bayes(o, ac)
-			}
-		}
+	h.shownN = len(shown)
+	if h.hasOutcome(a) && h.informative(ac) {
+		h.bayes(ac)
 	}
 	h.ver++
+}
+
+// hasOutcome reports whether some step of a has an outcome this round.
+func (h *History) hasOutcome(a int) bool {
+	for _, st := range h.R.Phases[h.phase].StepsBy[a] {
+		if h.out[st] != outNone {
+			return true
+		}
+	}
+	return false
 }
 
 // defections lets every other actor judge what the mover a did this round.
@@ -403,24 +555,82 @@ func (h *History) informative(ac *act) bool {
 	return false
 }
 
-// bayes updates o's belief about the mover's type on what o saw of its act.
-func (h *History) bayes(o int, ac *act) {
-	r := h.R
+// bayes updates every observer's belief about the mover's type on what it
+// saw of the mover's act. Observers differ only in which of the shown
+// (delivered or claimed) steps they saw, so with at most likeTabBits shown
+// steps the likelihoods of the mover's types are computed once per pattern of
+// sightings.
+func (h *History) bayes(ac *act) {
 	a := ac.actor
-	ph := &r.Phases[h.phase]
+	na, mt, nw := h.na, h.mt, h.nw
+	n := h.ntypes[a]
+	shown := h.shown[:h.shownN]
+	tab := len(shown) <= likeTabBits
+	filled := 0
+	rec := h.recTypes[a]
+	var post [maxTypes]float64
+	for o := 0; o < na; o++ {
+		if o == a {
+			continue
+		}
+		var like []float64
+		if tab {
+			sig := 0
+			seen := h.seen[o*nw:]
+			for i, st := range shown {
+				if seen[st>>6]>>(st&63)&1 != 0 {
+					sig |= 1 << i
+				}
+			}
+			like = h.likeTab[sig*maxTypes:][:n]
+			if filled&(1<<sig) == 0 {
+				h.likelihoods(o, ac, like)
+				filled |= 1 << sig
+			}
+		} else {
+			like = h.likeL[:n]
+			h.likelihoods(o, ac, like)
+		}
+		b := h.bel[(o*na+a)*mt:][:n]
+		p := post[:n]
+		tot := 0.0
+		for t, x := range b {
+			p[t] = x * like[t]
+			tot += p[t]
+		}
+		if tot <= 0 {
+			continue // no type could have produced this: keep the belief
+		}
+		from := h.tr[o*na+a]
+		for t := range b {
+			b[t] = p[t] / tot
+		}
+		v := 0.0
+		for _, t := range rec {
+			v += b[t]
+		}
+		h.tr[o*na+a] = v // retrust
+		if h.Tracer != nil && v != from {
+			h.emit(Event{Kind: EvBelief, Actor: o, Other: a, Step: -1, From: from, To: v})
+		}
+	}
+}
+
+// likelihoods sets like[t] to the probability of what o saw of the mover's
+// act if the mover is of type t.
+func (h *History) likelihoods(o int, ac *act, like []float64) {
+	r := h.R
 	eps, mu := r.Noise, r.Mis
-	na, mt, ns := h.na, h.mt, h.ns
-	// likelihoods of o's observations under keeping, cheating and declining everything
+	ns := h.ns
+	steps := r.Phases[h.phase].StepsBy[ac.actor]
+	// likelihoods of the observations under keeping, cheating and declining everything
 	lk, lc, ld := 1.0, 1.0, 1.0
-	any := false
-	for _, st := range ph.StepsBy[a] {
+	for _, st := range steps {
 		out := h.out[st]
 		if out == outNone {
 			continue
 		}
-		any = true
 		d := r.Steps[st].Verif
-		seen := h.seen[o*ns+st]
 		switch out {
 		case outFailed:
 			lk *= eps
@@ -432,7 +642,7 @@ func (h *History) bayes(o int, ac *act) {
 			lk, lc = 0, 0
 		default:
 			ld = 0
-			if seen {
+			if h.sees(o, st) {
 				lk *= (1 - eps) * (1 - mu)
 				lc *= (1 - d) * (1 - mu)
 			} else {
@@ -441,17 +651,11 @@ func (h *History) bayes(o int, ac *act) {
 			}
 		}
 	}
-	if !any {
-		return
-	}
-	types := r.Actors[a].Types
-	b := h.bel[(o*na+a)*mt : (o*na+a)*mt+len(types)]
-	tot := 0.0
-	for t, ty := range types {
+	for t, ty := range r.Actors[ac.actor].Types {
 		var l float64
 		if ty.Disposition == model.Hardliner {
 			l = 1
-			for _, st := range ph.StepsBy[a] {
+			for _, st := range steps {
 				out := h.out[st]
 				if out == outNone {
 					continue
@@ -461,7 +665,7 @@ func (h *History) bayes(o int, ac *act) {
 					case outFailed:
 						l *= eps
 					case outDelivered, outClaimed:
-						if h.seen[o*ns+st] {
+						if h.sees(o, st) {
 							l *= (1 - eps) * (1 - mu)
 						} else {
 							l *= (1 - eps) * mu
@@ -477,19 +681,7 @@ func (h *History) bayes(o int, ac *act) {
 			k, c := ac.keepT[t], ac.cheatT[t]
 			l = k*lk + c*lc + (1-k-c)*ld
 		}
-		h.likeBuf[t] = b[t] * l
-		tot += h.likeBuf[t]
-	}
-	if tot <= 0 {
-		return // no type could have produced this: keep the belief
-	}
-	from := h.trust(o, a)
-	for t := range types {
-		b[t] = h.likeBuf[t] / tot
-	}
-	h.retrust(o, a)
-	if to := h.trust(o, a); to != from {
-		h.emit(Event{Kind: EvBelief, Actor: o, Other: a, Step: -1, From: from, To: to})
+		like[t] = l
 	}
 }
 
@@ -497,7 +689,6 @@ func (h *History) bayes(o int, ac *act) {
 func (h *History) defection(o, a int) {
 	r := h.R
 	ph := &r.Phases[h.phase]
-	ns := h.ns
 	invitedDecline := ph.Invited && a != ph.Initiator
 	oDelivered := false
 	for _, st := range ph.StepsBy[o] {
@@ -515,7 +706,7 @@ func (h *History) defection(o, a int) {
 				step = st
 			}
 		case outDelivered, outClaimed:
-			if x.Recipient[o] && !h.seen[o*ns+st] {
+			if x.Recipient[o] && !h.sees(o, st) {
 				step = st
 			}
 		case outFailed, outDeclined:
@@ -563,11 +754,15 @@ func (h *History) respond() {
 					h.walkAway(o, j, step)
 					return
 				}
-				h.emit(Event{Kind: EvForgive, Actor: o, Other: j, Step: step})
+				if h.Tracer != nil {
+					h.emit(Event{Kind: EvForgive, Actor: o, Other: j, Step: step})
+				}
 				continue
 			case model.Generous:
 				if h.draw(ac.Forgiveness) {
-					h.emit(Event{Kind: EvForgive, Actor: o, Other: j, Step: step})
+					if h.Tracer != nil {
+						h.emit(Event{Kind: EvForgive, Actor: o, Other: j, Step: step})
+					}
 					continue
 				}
 			}
@@ -586,18 +781,23 @@ func (h *History) withdraw(o, j int) {
 		}
 		h.transfer(st, x.Rev, -1)
 		h.status[st] = suspended
+		h.nSusp++
 		h.susp[st] = j
 		h.ver++
 		for a := 0; a < h.na; a++ {
-			h.seen[a*h.ns+st] = false
+			h.unsee(a, st)
 		}
-		h.emit(Event{Kind: EvWithdraw, Actor: o, Other: j, Step: st})
+		if h.Tracer != nil {
+			h.emit(Event{Kind: EvWithdraw, Actor: o, Other: j, Step: st})
+		}
 	}
 }
 
 func (h *History) walkAway(o, j, step int) {
 	r := h.R
-	h.emit(Event{Kind: EvWalkAway, Actor: o, Other: j, Step: step})
+	if h.Tracer != nil {
+		h.emit(Event{Kind: EvWalkAway, Actor: o, Other: j, Step: step})
+	}
 	for st := range r.Steps {
 		if h.status[st] == done && r.Steps[st].Rev > 0 {
 			h.transfer(st, r.Steps[st].Rev, -1)
@@ -611,11 +811,10 @@ func (h *History) walkAway(o, j, step int) {
 // initiatorDone reports whether everyone believes the initiator's steps of an invited phase delivered.
 func (h *History) initiatorDone() bool {
 	ph := &h.R.Phases[h.phase]
-	for _, st := range ph.StepsBy[ph.Initiator] {
-		for a := 0; a < h.na; a++ {
-			if ph.Party[a] && !h.seen[a*h.ns+st] {
-				return false
-			}
+	mask := h.byMask[(h.phase*h.na+ph.Initiator)*h.nw : (h.phase*h.na+ph.Initiator+1)*h.nw]
+	for a := 0; a < h.na; a++ {
+		if ph.Party[a] && !h.seesAll(a, mask) {
+			return false
 		}
 	}
 	return true
@@ -624,12 +823,14 @@ func (h *History) initiatorDone() bool {
 // phaseDone reports whether every party of the phase believes every step delivered.
 func (h *History) phaseDone() bool {
 	ph := &h.R.Phases[h.phase]
-	for _, st := range ph.Steps {
-		if h.status[st] == dropped {
+	nw := h.nw
+	for a := 0; a < h.na; a++ {
+		if !ph.Party[a] {
 			continue
 		}
-		for a := 0; a < h.na; a++ {
-			if ph.Party[a] && !h.seen[a*h.ns+st] {
+		for w := 0; w < nw; w++ {
+			need := h.phMask[h.phase*nw+w] &^ h.dropBits[w]
+			if h.seen[a*nw+w]&need != need {
 				return false
 			}
 		}
@@ -648,8 +849,14 @@ func (h *History) completePhase(dropInvited bool) {
 				continue
 			}
 			if h.status[st] == owed || h.status[st] == suspended {
+				if h.status[st] == suspended {
+					h.nSusp--
+				}
 				h.status[st] = dropped
-				h.emit(Event{Kind: EvDropped, Actor: r.Steps[st].Mover, Other: -1, Step: st})
+				h.dropBits[st>>6] |= 1 << (st & 63)
+				if h.Tracer != nil {
+					h.emit(Event{Kind: EvDropped, Actor: r.Steps[st].Mover, Other: -1, Step: st})
+				}
 			} else {
 				answered = true
 			}
@@ -662,7 +869,9 @@ func (h *History) completePhase(dropInvited bool) {
 	} else if ph.Invited {
 		h.unanswered = 0
 	}
-	h.emit(Event{Kind: EvPhaseDone, Actor: -1, Other: -1, Step: -1})
+	if h.Tracer != nil {
+		h.emit(Event{Kind: EvPhaseDone, Actor: -1, Other: -1, Step: -1})
+	}
 	h.checkMilestones()
 	if dropInvited && h.unanswered >= r.Persistence {
 		h.finish(Stalemate, Cause{Kind: Unanswered, Actor: ph.Initiator, Other: -1, Step: -1})
@@ -701,10 +910,10 @@ func (h *History) completePhase(dropInvited bool) {
 
 // checkMilestones records the rounds at which milestones are first reached, in truth and as believed.
 func (h *History) checkMilestones() {
-	if h.milestoneVer == h.ver {
+	if !h.msDirty {
 		return // nothing was delivered, withdrawn or seen since the last check
 	}
-	h.milestoneVer = h.ver
+	h.msDirty = false
 	r := h.R
 	// only the current phase's steps change: only its milestones can move
 	for _, m := range r.Phases[h.phase].Milestones {
@@ -724,24 +933,30 @@ func (h *History) checkMilestones() {
 				h.res.MilestoneTrue[m] = h.round
 			}
 		}
-		for a := 0; a < h.na; a++ {
-			if h.res.MilestoneBelieved[m][a] != 0 {
-				continue
-			}
-			all := true
-			for _, st := range ms.Steps {
-				if !h.seen[a*h.ns+st] {
-					all = false
-					break
+		believed := h.res.MilestoneBelieved[m]
+		settled := h.res.MilestoneTrue[m] != 0
+		if h.nw == 1 {
+			mask := h.msMask[m]
+			seen := h.seen[:len(believed)]
+			for a, b := range believed {
+				if b == 0 {
+					if seen[a]&mask == mask {
+						believed[a] = h.round
+					} else {
+						settled = false
+					}
 				}
 			}
-			if all {
-				h.res.MilestoneBelieved[m][a] = h.round
+		} else {
+			for a, b := range believed {
+				if b == 0 {
+					if h.seesAll(a, h.msMask[m*h.nw:(m+1)*h.nw]) {
+						believed[a] = h.round
+					} else {
+						settled = false
+					}
+				}
 			}
-		}
-		settled := h.res.MilestoneTrue[m] != 0
-		for a := 0; a < h.na && settled; a++ {
-			settled = h.res.MilestoneBelieved[m][a] != 0
 		}
 		h.msSettled[m] = settled // reached and believed by all: nothing more to record
 	}
@@ -762,28 +977,35 @@ func (h *History) finish(s Status, c Cause) {
 			e = -h.flow[a]
 		}
 		h.res.Exposure[a] = e
-		lev := 0.0
-		for st := range r.Steps {
-			x := &r.Steps[st]
-			if x.Mover != a {
-				continue
-			}
-			share := 1.0
-			switch {
-			case h.status[st] == suspended:
-				share = x.Rev // the recipients keep the irreversible part
-			case h.status[st] == done && h.walked:
-				share = x.Rev // taken back when the talks broke down
-			case h.status[st] == done:
-				continue
-			}
-			for o := range r.Actors {
-				if o != a {
-					lev += share * x.Benefit[o][h.res.Types[o]]
-				}
+		h.res.Leverage[a] = 0
+	}
+	// each mover's leverage adds up its steps in order, as if summed mover by mover
+	na, mt := h.na, h.mt
+	for st := range r.Steps {
+		x := &r.Steps[st]
+		share := 1.0
+		switch {
+		case h.status[st] == suspended:
+			share = x.Rev // the recipients keep the irreversible part
+		case h.status[st] == done && h.walked:
+			share = x.Rev // taken back when the talks broke down
+		case h.status[st] == done:
+			continue
+		}
+		a := x.Mover
+		lev := h.res.Leverage[a]
+		ben := h.ben[st*na*mt : (st+1)*na*mt]
+		for o, t := range h.res.Types {
+			if o != a {
+				lev += share * ben[o*mt+t]
 			}
 		}
 		h.res.Leverage[a] = lev
 	}
-	h.emit(Event{Kind: EvEnd, Actor: c.Actor, Other: c.Other, Step: c.Step})
+	if h.Tracer != nil {
+		h.emit(Event{Kind: EvEnd, Actor: c.Actor, Other: c.Other, Step: c.Step})
+	}
 }
+
+// likeTabBits is the most shown steps of an act whose patterns of sightings have a row in likeTab.
+const likeTabBits = 4

@@ -34,6 +34,9 @@ func (h *History) resetPlayers() {
 
 // ruleMoves asks every rule for its move this round.
 func (h *History) ruleMoves() {
+	if !h.anyPlayers {
+		return // forced and playing stay false
+	}
 	ph := &h.R.Phases[h.phase]
 	na := h.na
 	for i := 0; i < na; i++ {
@@ -51,7 +54,9 @@ func (h *History) ruleMoves() {
 		h.playing[k] = true
 		if p.Move(&h.views[k]) == ipd.D {
 			if !h.forced[i] {
-				h.emit(Event{Kind: EvRule, Actor: i, Other: j, Step: -1})
+				if h.Tracer != nil {
+					h.emit(Event{Kind: EvRule, Actor: i, Other: j, Step: -1})
+				}
 			}
 			h.forced[i] = true
 		}
@@ -60,8 +65,11 @@ func (h *History) ruleMoves() {
 
 // feedRules tells every rule that played this round what both sides did, as its actor believes.
 func (h *History) feedRules() {
+	if !h.anyPlayers {
+		return
+	}
 	ph := &h.R.Phases[h.phase]
-	na, ns := h.na, h.ns
+	na := h.na
 	for k, p := range h.players {
 		if p == nil || !h.playing[k] {
 			continue
@@ -69,13 +77,13 @@ func (h *History) feedRules() {
 		i, j := k/na, k%na
 		own, opp := ipd.C, ipd.C
 		for _, st := range ph.StepsBy[i] {
-			if h.status[st] != dropped && !h.seen[i*ns+st] {
+			if h.status[st] != dropped && !h.sees(i, st) {
 				own = ipd.D
 				break
 			}
 		}
 		for _, st := range ph.StepsBy[j] {
-			if h.status[st] != dropped && !h.seen[i*ns+st] {
+			if h.status[st] != dropped && !h.sees(i, st) {
 				opp = ipd.D
 				break
 			}

@@ -46,15 +46,7 @@ const Tolerance = 1e-12
 
 // Choose is the probability of acting on a margin m with scale S under
 // rationality λ: σ(λ·m/S), or the step function m ≥ −1e-12 when λ = +Inf or S = 0.
-func Choose(m, scale, lambda float64) float64 {
-	if math.IsInf(lambda, 1) || scale <= 0 {
-		if m >= -Tolerance {
-			return 1
-		}
-		return 0
-	}
-	return Logistic(lambda * m / scale)
-}
+func Choose(m, scale, lambda float64) float64 { return (*LogisticMemo)(nil).Choose(m, scale, lambda) }
 
 // Logistic is σ(x) = 1/(1 + e^−x).
 func Logistic(x float64) float64 {
@@ -72,22 +64,7 @@ func Logistic(x float64) float64 {
 // its side and (for an opportunist) cheats; the rest is an open decline.
 // initiator marks the initiator of an invited phase, which skips the trust test.
 func Acts(d Disposition, t Terms, lambda float64, initiator bool) (keep, cheat float64) {
-	switch d {
-	case Reciprocator:
-		m := t.ReciprocatorMargin()
-		if initiator {
-			m = t.Net()
-		}
-		return Choose(m, t.Scale(), lambda), 0
-	case Opportunist:
-		keep = Choose(t.OpportunistMargin(), t.Scale(), lambda)
-		if keep == 1 {
-			return 1, 0
-		}
-		cheat = (1 - keep) * Choose(t.CheatValue(), t.Scale(), lambda)
-		return keep, cheat
-	}
-	return 0, 0
+	return (*LogisticMemo)(nil).Acts(d, &t, lambda, initiator)
 }
 
 // PredictKeep is how another actor predicts that a type keeps its side
@@ -95,11 +72,89 @@ func Acts(d Disposition, t Terms, lambda float64, initiator bool) (keep, cheat f
 // opportunist on its margin, under the same rationality rule; hardliners are
 // handled by the caller (their bound is per move).
 func PredictKeep(d Disposition, t Terms, lambda float64) float64 {
+	return (*LogisticMemo)(nil).PredictKeep(d, &t, lambda)
+}
+
+// LogisticMemo remembers values of Logistic in a direct-mapped table, for a
+// simulation that meets the same arguments again and again; its results are
+// exactly those of Logistic, and its methods are the rules above computed
+// with it. A nil *LogisticMemo computes every value afresh. Its zero value is
+// not ready: use NewLogisticMemo. It is not safe for concurrent use.
+type LogisticMemo struct {
+	e [logisticMemoSize]struct{ x, y float64 }
+}
+
+// logisticMemoSize is the number of entries of a LogisticMemo, a power of 2.
+const logisticMemoSize = 1 << logisticMemoBits
+
+const logisticMemoBits = 12
+
+// NewLogisticMemo returns an empty memo.
+func NewLogisticMemo() *LogisticMemo {
+	c := new(LogisticMemo)
+	// every entry starts out holding a true value, so no entry can be wrong
+	for i := range c.e {
+		c.e[i].x, c.e[i].y = 0, 0.5
+	}
+	return c
+}
+
+// Logistic is Logistic(x).
+func (c *LogisticMemo) Logistic(x float64) float64 {
+	if x >= 37 {
+		return 1
+	}
+	if c == nil {
+		return Logistic(x)
+	}
+	b := math.Float64bits(x)
+	e := &c.e[(b^b>>29^b>>47)*0x9e3779b97f4a7c15>>(64-logisticMemoBits)]
+	if math.Float64bits(e.x) == b {
+		return e.y
+	}
+	y := Logistic(x)
+	e.x, e.y = x, y
+	return y
+}
+
+// Choose is Choose with c's memo.
+func (c *LogisticMemo) Choose(m, scale, lambda float64) float64 {
+	if math.IsInf(lambda, 1) || scale <= 0 {
+		if m >= -Tolerance {
+			return 1
+		}
+		return 0
+	}
+	return c.Logistic(lambda * m / scale)
+}
+
+// Acts is Acts with c's memo.
+func (c *LogisticMemo) Acts(d Disposition, t *Terms, lambda float64, initiator bool) (keep, cheat float64) {
 	switch d {
 	case Reciprocator:
-		return Choose(t.Net(), t.Scale(), lambda)
+		m := t.ReciprocatorMargin()
+		if initiator {
+			m = t.Net()
+		}
+		return c.Choose(m, t.Scale(), lambda), 0
 	case Opportunist:
-		return Choose(t.OpportunistMargin(), t.Scale(), lambda)
+		keep = c.Choose(t.OpportunistMargin(), t.Scale(), lambda)
+		if keep == 1 {
+			return 1, 0
+		}
+		cheat = (1 - keep) * c.Choose(t.CheatValue(), t.Scale(), lambda)
+		return keep, cheat
+	}
+	return 0, 0
+}
+
+// PredictKeep is PredictKeep with c's memo.
+func (c *LogisticMemo) PredictKeep(d Disposition, t *Terms, lambda float64) float64 {
+	switch d {
+	case Reciprocator:
+		return c.Choose(t.Net(), t.Scale(), lambda)
+	case Opportunist:
+		return c.Choose(t.OpportunistMargin(), t.Scale(), lambda)
 	}
 	return 0
 }

@@ -127,17 +127,23 @@ func (s *Summary) Add(r *engine.Result, w float64) {
 			s.Lev2[i] += w * l * l
 		}
 	}
+	// the rows of r.Insecurity and r.Trust are laid out as those of s; rounds
+	// after r.Rounds repeat its last row
+	nn := na * na
+	last := min(r.Rounds, h)
 	for t := 0; t <= h; t++ {
-		for o := 0; o < na; o++ {
-			x := r.InsecurityAt(t, o)
-			s.Insecurity[t*na+o] += w * x
-			s.Insecurit2[t*na+o] += w * x * x
-			for j := 0; j < na; j++ {
-				x := r.TrustAt(t, o, j)
-				s.Trust[(t*na+o)*na+j] += w * x
-				s.Trust2[(t*na+o)*na+j] += w * x * x
-			}
-		}
+		tr := min(t, last)
+		addRow(s.Insecurity[t*na:(t+1)*na], s.Insecurit2[t*na:(t+1)*na], r.Insecurity[tr*na:(tr+1)*na], w)
+		addRow(s.Trust[t*nn:(t+1)*nn], s.Trust2[t*nn:(t+1)*nn], r.Trust[tr*nn:(tr+1)*nn], w)
+	}
+}
+
+// addRow adds w·x to sum and w·x² to sum2, element by element.
+func addRow(sum, sum2, x []float64, w float64) {
+	sum, sum2 = sum[:len(x)], sum2[:len(x)]
+	for i, v := range x {
+		sum[i] += w * v
+		sum2[i] += w * v * v
 	}
 }
 

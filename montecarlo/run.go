@@ -28,6 +28,14 @@ type Options struct {
 	// Progress, if set, is called with the number of histories done so far
 	// (all roadmaps together), from one goroutine at a time.
 	Progress func(done, total int)
+	// Yield makes each worker yield to the scheduler every eight histories,
+	// so that the other goroutines of the process (a web server's handlers)
+	// get a core within about a tenth of a millisecond instead of waiting
+	// for the scheduler to preempt a worker. It costs almost nothing when
+	// every core has a worker, but slows a run that leaves a core idle
+	// (the yielding worker then hops between threads), so it is off by
+	// default. It never changes the results.
+	Yield bool
 }
 
 // ErrRuns is returned for a non-positive number of runs.
@@ -43,7 +51,7 @@ func Run(ctx context.Context, r *model.Roadmap, opt Options) (*Summary, error) {
 }
 
 // yieldEvery+1 is how many histories a worker runs between two yields to
-// the scheduler (a power of two).
+// the scheduler with Options.Yield (a power of two).
 const yieldEvery = 7
 
 type job struct {
@@ -115,12 +123,7 @@ func Compare(ctx context.Context, rs []*model.Roadmap, opt Options) ([]*Summary,
 				for n := lo; n < hi; n++ {
 					src.Seed(opt.Seed, uint64(n))
 					j.sum.Add(h.Run(&src), 1)
-					if n&yieldEvery == yieldEvery {
-						// let other goroutines of the process (a web server's
-						// handlers) run between histories rather than wait for
-						// the scheduler to preempt a worker; it costs well under
-						// a microsecond per eight histories and changes nothing
-						// in the results
+					if opt.Yield && n&yieldEvery == yieldEvery {
 						runtime.Gosched()
 					}
 				}

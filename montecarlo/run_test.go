@@ -40,10 +40,11 @@ func TestCompareIsTheSameForAnyWorkers(t *testing.T) {
 			}
 		}
 		for _, w := range []int{2, 3, 8} {
-			got := compare(t, rs, montecarlo.Options{Runs: 433, Seed: 11, Workers: w, Chunk: chunk})
+			// yielding to the scheduler between histories changes nothing either
+			got := compare(t, rs, montecarlo.Options{Runs: 433, Seed: 11, Workers: w, Chunk: chunk, Yield: w == 3})
 			for i := range rs {
 				if !reflect.DeepEqual(got[i], ref[i]) {
-					t.Errorf("chunk %d, %d workers: roadmap %s differs from 1 worker", chunk, w, rs[i].ID)
+					t.Errorf("chunk %d, %d workers (yield %v): roadmap %s differs from 1 worker", chunk, w, w == 3, rs[i].ID)
 					sameCounts(t, rs[i].ID, got[i], ref[i], 0)
 				}
 			}

@@ -179,7 +179,7 @@ func (rn *runner) execute(ctx context.Context, j *job, rs []*model.Roadmap, runs
 
 // compare runs the roadmaps and returns the comparison as JSON.
 func compare(ctx context.Context, rs []*model.Roadmap, runs int, seed uint64, prog func(done, total int)) ([]byte, error) {
-	sums, err := montecarlo.Compare(ctx, rs, montecarlo.Options{Runs: runs, Seed: seed, Progress: prog})
+	sums, err := montecarlo.Compare(ctx, rs, montecarlo.Options{Runs: runs, Seed: seed, Progress: prog, Yield: true})
 	if err != nil {
 		return nil, err
 	}

@@ -3,6 +3,7 @@ package browsertests
 import (
 	"context"
 	"encoding/csv"
+	"encoding/json"
 	"fmt"
 	"os"
 	"os/exec"
@@ -104,4 +105,56 @@ func cliTournament(t *testing.T, turns, reps, seed int, noise string) []map[stri
 		rows = append(rows, m)
 	}
 	return rows
+}
+
+// The equilibria page of the 6×6 example (von Stengel's game with 75
+// equilibria) lists, as exact fractions, the equilibria `parley solve` finds
+// in the same file, in the same order, with the same payoffs.
+func TestWorkbenchEquilibria(t *testing.T) {
+	b := newBrowser(t)
+	srv := startServer(t)
+	b.do("opening the example", chromedp.Navigate(srv.URL+"/workbench/equilibria?example=6x6-75"), chromedp.WaitVisible(chromedp.CSS("#result table caption")))
+	rows := get(b, "reading the equilibria", chromedp.Evaluate[[][]string](`Array.from(document.querySelectorAll("#result table")[0].tBodies[0].rows, r => Array.from(r.cells, c => c.textContent))`))
+
+	ctx, cancel := context.WithTimeout(context.Background(), stepTimeout)
+	defer cancel()
+	out, err := exec.CommandContext(ctx, parleyBinary(t), "solve", filepath.Join("..", "internal", "web", "examples", "equilibria", "6x6_game_with_75_eq.nfg"), "--format", "json").Output()
+	if err != nil {
+		t.Fatalf("parley solve: %v", err)
+	}
+	var want struct {
+		Players []struct {
+			Strategies []string `json:"strategies"`
+		} `json:"players"`
+		Equilibria []struct {
+			Probabilities [][]string `json:"probabilities"`
+			Payoffs       []string   `json:"payoffs"`
+		} `json:"equilibria"`
+	}
+	if err := json.Unmarshal(out, &want); err != nil {
+		t.Fatal(err)
+	}
+	if len(want.Equilibria) != 75 || len(rows) != 75 {
+		t.Fatalf("the page lists %d equilibria and parley solve %d; the game has 75", len(rows), len(want.Equilibria))
+	}
+	for i, e := range want.Equilibria {
+		// a row: number, then per player the mixed strategy and the payoff
+		cells := []string{strconv.Itoa(i + 1)}
+		for p, probs := range e.Probabilities {
+			var terms []string
+			for k, pr := range probs {
+				switch pr {
+				case "0":
+				case "1": // a pure strategy is named alone, as parley solve prints it
+					terms = append(terms, strconv.Quote(want.Players[p].Strategies[k]))
+				default:
+					terms = append(terms, fmt.Sprintf("%s %q", pr, want.Players[p].Strategies[k]))
+				}
+			}
+			cells = append(cells, strings.Join(terms, " + "), e.Payoffs[p])
+		}
+		if strings.Join(rows[i], "|") != strings.Join(cells, "|") {
+			t.Errorf("equilibrium %d: the page shows %q, parley solve %q", i+1, rows[i], cells)
+		}
+	}
 }

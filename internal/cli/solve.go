@@ -172,133 +172,22 @@ type solveResult struct {
 
 // solveGame runs the chosen method, after the chosen elimination.
 func solveGame(cmd *cobra.Command, g *normal.Game, f *solveFlags) (*solveResult, error) {
-	ctx := cmd.Context()
-	res := &solveResult{game: g, method: f.method, dominance: f.dominance, exact: true, complete: true}
 	np := len(g.Players)
-	if f.method == "lh" && np != 2 {
-		return nil, UsageErrorf("--method lh needs a two-player game, and this one has %d players; use --method enum or pure", np)
-	}
-	work := g
-	var red *normal.Reduction
-	if f.dominance != "none" {
-		d := normal.ByPure
-		if f.dominance == "mixed" {
-			d = normal.ByMixed
-		}
-		var err error
-		if red, err = normal.EliminateDominated(ctx, g, d); err != nil {
-			return nil, err
-		}
-		work, res.steps = red.Game, red.Steps
-	}
-	var eqs []normal.Equilibrium
-	var err error
+	sol, err := normal.Solve(cmd.Context(), g, normal.SolveOptions{Method: normal.Method(f.method), Eliminate: f.dominance})
 	switch {
-	case f.method == "pure" || np == 1:
-		res.algorithm = "every pure-strategy equilibrium"
-		eqs, err = normal.PureEquilibria(ctx, work)
-	case f.method == "lh":
-		total := len(work.Players[0].Strategies) + len(work.Players[1].Strategies)
-		res.algorithm = fmt.Sprintf("Lemke–Howson from each of the %d starting labels (one equilibrium per path, not necessarily all)", total)
-		res.complete = false
-		var lh []normal.LHEquilibrium
-		lh, err = normal.LemkeHowsonAll(ctx, work)
-		for _, e := range lh {
-			eqs = append(eqs, e.Equilibrium)
-			res.labels = append(res.labels, e.Labels)
-		}
-	case np == 2:
-		res.algorithm = "vertex enumeration of the best-response polytopes (every extreme equilibrium)"
-		eqs, err = normal.VertexEnumeration(ctx, work)
-	default:
-		res.algorithm = "support enumeration with a numerical solver (see docs/normal-form.md)"
-		var sr *normal.SupportResult
-		sr, err = normal.SupportEnumeration(ctx, work)
-		if errors.Is(err, normal.ErrTooManySupports) {
-			return nil, UsageErrorf("%v; this game is too large for --method enum with %d players, try --method pure or --dominance mixed", err, np)
-		}
-		if sr != nil {
-			eqs, res.unresolved, res.supports = sr.Equilibria, sr.Unresolved, sr.Supports
-			res.complete = len(sr.Unresolved) == 0
-		}
-	}
-	if err != nil {
+	case errors.Is(err, normal.ErrNotTwoPlayer):
+		return nil, UsageErrorf("--method lh needs a two-player game, and this one has %d players; use --method enum or pure", np)
+	case errors.Is(err, normal.ErrTooManySupports):
+		return nil, UsageErrorf("%v; this game is too large for --method enum with %d players, try --method pure or --dominance mixed", err, np)
+	case err != nil:
 		return nil, err
 	}
-	for _, e := range eqs {
-		if red != nil {
-			e = red.Expand(e, g)
-		}
-		if e.Approximate {
-			res.exact = false
-		}
-		res.equilibria = append(res.equilibria, e)
+	alg := sol.Algorithm
+	if f.method == string(normal.MethodEnum) && np > 2 {
+		alg += " (see docs/normal-form.md)"
 	}
-	if red != nil {
-		// map unresolved supports back to the original strategies
-		for _, sup := range res.unresolved {
-			for i := range sup {
-				for k, s := range sup[i] {
-					sup[i][k] = red.Kept[i][s]
-				}
-			}
-		}
-		if res.labels != nil {
-			// labels number the reduced game's strategies; renumber them
-			m := len(red.Kept[0])
-			m0 := len(g.Players[0].Strategies)
-			for _, ls := range res.labels {
-				for k, l := range ls {
-					if l < m {
-						ls[k] = red.Kept[0][l]
-					} else {
-						ls[k] = m0 + red.Kept[1][l-m]
-					}
-				}
-			}
-		}
-	}
-	return res, nil
-}
-
-// strategyName names strategy s of player i for people: its name, quoted
-// when it could be mistaken for a number or has spaces, or its number when
-// the name is empty.
-func strategyName(g *normal.Game, i, s int) string {
-	n := g.Players[i].Strategies[s]
-	switch {
-	case n == "":
-		return "#" + strconv.Itoa(s+1)
-	case strings.ContainsAny(n, " \t\n+,\"") || strings.ContainsAny(n[:1], "0123456789+-./"):
-		return strconv.Quote(n)
-	}
-	return n
-}
-
-// ratText writes an exact probability or payoff, or a decimal marked ≈ for
-// an approximate one.
-func ratText(x *big.Rat, approx bool) string {
-	if approx {
-		f, _ := x.Float64()
-		return "≈" + strconv.FormatFloat(f, 'g', 10, 64)
-	}
-	return x.RatString()
-}
-
-// mixText writes a mixed strategy as "1/3 A + 2/3 B", or just "A" when pure.
-func mixText(g *normal.Game, i int, p []*big.Rat, approx bool) string {
-	var parts []string
-	for s, x := range p {
-		if x.Sign() == 0 {
-			continue
-		}
-		name := strategyName(g, i, s)
-		if x.Cmp(big.NewRat(1, 1)) == 0 && !approx {
-			return name
-		}
-		parts = append(parts, ratText(x, approx)+" "+name)
-	}
-	return strings.Join(parts, " + ")
+	return &solveResult{game: g, method: f.method, dominance: f.dominance, algorithm: alg, exact: sol.Exact, complete: sol.Complete,
+		steps: sol.Eliminated, equilibria: sol.Equilibria, labels: sol.Labels, unresolved: sol.Unresolved, supports: sol.Supports}, nil
 }
 
 // countOf writes "1 thing" or "n things".
@@ -313,9 +202,9 @@ func countOf(n int, one, many string) string {
 func labelText(g *normal.Game, l int) string {
 	m := len(g.Players[0].Strategies)
 	if l < m {
-		return fmt.Sprintf("%s %s", g.Players[0].Name, strategyName(g, 0, l))
+		return fmt.Sprintf("%s %s", g.Players[0].Name, g.StrategyName(0, l))
 	}
-	return fmt.Sprintf("%s %s", g.Players[1].Name, strategyName(g, 1, l-m))
+	return fmt.Sprintf("%s %s", g.Players[1].Name, g.StrategyName(1, l-m))
 }
 
 // writeSolveText writes the result for people.
@@ -350,7 +239,7 @@ func writeSolveText(w io.Writer, r *solveResult) error {
 			tw := tabwriter.NewWriter(&b, 0, 0, 2, ' ', 0)
 			for _, st := range r.steps {
 				fmt.Fprintf(tw, "  round %d\t%s\t%s\tby %s\n", st.Round, g.Players[st.Player].Name,
-					strategyName(g, st.Player, st.Strategy), mixText(g, st.Player, st.By, false))
+					g.StrategyName(st.Player, st.Strategy), g.MixText(st.Player, st.By, false))
 			}
 			tw.Flush()
 		}
@@ -371,7 +260,7 @@ func writeSolveText(w io.Writer, r *solveResult) error {
 				if i == 0 {
 					num = strconv.Itoa(k+1) + "."
 				}
-				fmt.Fprintf(tw, "%s\t%s\t%s\tpayoff %s\n", num, p.Name, mixText(g, i, e.Strategies[i], e.Approximate), ratText(e.Payoffs[i], e.Approximate))
+				fmt.Fprintf(tw, "%s\t%s\t%s\tpayoff %s\n", num, p.Name, g.MixText(i, e.Strategies[i], e.Approximate), normal.RatText(e.Payoffs[i], e.Approximate))
 			}
 			if r.labels != nil {
 				var ls []string
@@ -397,7 +286,7 @@ func writeSolveText(w io.Writer, r *solveResult) error {
 			for i, s := range sup {
 				var names []string
 				for _, t := range s {
-					names = append(names, strategyName(g, i, t))
+					names = append(names, g.StrategyName(i, t))
 				}
 				parts = append(parts, g.Players[i].Name+" {"+strings.Join(names, ", ")+"}")
 			}

@@ -85,37 +85,6 @@ func ratOut(x *big.Rat, approx bool) string {
 	return x.RatString()
 }
 
-// stratName names strategy s of player i: its name, quoted when it could
-// be taken for a number or has spaces, or its number when it has none.
-func stratName(g *normal.Game, i, s int) string {
-	n := g.Players[i].Strategies[s]
-	switch {
-	case n == "":
-		return "#" + strconv.Itoa(s+1)
-	case strings.ContainsAny(n, " \t\n+,\"") || strings.ContainsAny(n[:1], "0123456789+-./"):
-		return strconv.Quote(n)
-	}
-	return n
-}
-
-func mixOut(g *normal.Game, i int, p []*big.Rat, approx bool) string {
-	var parts []string
-	for s, x := range p {
-		if x.Sign() == 0 {
-			continue
-		}
-		if x.Cmp(big.NewRat(1, 1)) == 0 && !approx {
-			return stratName(g, i, s)
-		}
-		mark := ""
-		if approx {
-			mark = "≈"
-		}
-		parts = append(parts, mark+ratOut(x, approx)+" "+stratName(g, i, s))
-	}
-	return strings.Join(parts, " + ")
-}
-
 func runEquilibria(s *Server, ctx context.Context, q *equilibriaReq) (*equilibriaOut, error) {
 	if !slices.Contains(equilibriaMethods, q.Method) {
 		return nil, badField("method", "unknown method %q; use one of %s", q.Method, strings.Join(equilibriaMethods, ", "))
@@ -175,73 +144,28 @@ func runEquilibria(s *Server, ctx context.Context, q *equilibriaReq) (*equilibri
 
 // solve runs a method after an elimination, as parley solve does.
 func solve(ctx context.Context, g *normal.Game, method, dominance string) (*equilibriaOut, error) {
-	out := &equilibriaOut{Title: g.Title, Method: method, Dominance: dominance, Exact: true, Complete: true,
-		Eliminated: []eliminationOut{}, Equilibria: []equilibriumOut{}}
-	for _, p := range g.Players {
-		out.Players = append(out.Players, playerOut{Name: p.Name, Strategies: p.Strategies})
-	}
 	np := len(g.Players)
-	if method == "lh" && np != 2 {
+	sol, err := normal.Solve(ctx, g, normal.SolveOptions{Method: normal.Method(method), Eliminate: dominance})
+	if errors.Is(err, normal.ErrNotTwoPlayer) {
 		return nil, badField("method", "Lemke–Howson needs a two-player game, and this one has %d players; use enum or pure", np)
-	}
-	work := g
-	var red *normal.Reduction
-	if dominance != "none" {
-		d := normal.ByPure
-		if dominance == "mixed" {
-			d = normal.ByMixed
-		}
-		var err error
-		if red, err = normal.EliminateDominated(ctx, g, d); err != nil {
-			return nil, err
-		}
-		work = red.Game
-		for _, st := range red.Steps {
-			var by []string
-			for _, x := range st.By {
-				by = append(by, x.RatString())
-			}
-			out.Eliminated = append(out.Eliminated, eliminationOut{Round: st.Round, Player: g.Players[st.Player].Name,
-				Strategy: stratName(g, st.Player, st.Strategy), By: by, ByText: mixOut(g, st.Player, st.By, false)})
-		}
-	}
-	var eqs []normal.Equilibrium
-	var unresolved [][][]int
-	var err error
-	switch {
-	case method == "pure" || np == 1:
-		out.Algorithm = "every pure-strategy equilibrium"
-		eqs, err = normal.PureEquilibria(ctx, work)
-	case method == "lh":
-		out.Algorithm = "Lemke–Howson from each starting label (one equilibrium per path, not necessarily all)"
-		out.Complete = false
-		var lh []normal.LHEquilibrium
-		lh, err = normal.LemkeHowsonAll(ctx, work)
-		for _, e := range lh {
-			eqs = append(eqs, e.Equilibrium)
-		}
-	case np == 2:
-		out.Algorithm = "vertex enumeration of the best-response polytopes (every extreme equilibrium)"
-		eqs, err = normal.VertexEnumeration(ctx, work)
-	default:
-		out.Algorithm = "support enumeration with a numerical solver"
-		var sr *normal.SupportResult
-		sr, err = normal.SupportEnumeration(ctx, work)
-		if sr != nil {
-			eqs, unresolved = sr.Equilibria, sr.Unresolved
-			out.Complete = len(sr.Unresolved) == 0
-		}
 	}
 	if err != nil {
 		return nil, err
 	}
-	for _, e := range eqs {
-		if red != nil {
-			e = red.Expand(e, g)
+	out := &equilibriaOut{Title: g.Title, Method: method, Dominance: dominance, Algorithm: sol.Algorithm, Exact: sol.Exact, Complete: sol.Complete,
+		Eliminated: []eliminationOut{}, Equilibria: []equilibriumOut{}}
+	for _, p := range g.Players {
+		out.Players = append(out.Players, playerOut{Name: p.Name, Strategies: p.Strategies})
+	}
+	for _, st := range sol.Eliminated {
+		var by []string
+		for _, x := range st.By {
+			by = append(by, x.RatString())
 		}
-		if e.Approximate {
-			out.Exact = false
-		}
+		out.Eliminated = append(out.Eliminated, eliminationOut{Round: st.Round, Player: g.Players[st.Player].Name,
+			Strategy: g.StrategyName(st.Player, st.Strategy), By: by, ByText: g.MixText(st.Player, st.By, false)})
+	}
+	for _, e := range sol.Equilibria {
 		eo := equilibriumOut{Approximate: e.Approximate}
 		for i := range g.Players {
 			var ps []string
@@ -250,30 +174,24 @@ func solve(ctx context.Context, g *normal.Game, method, dominance string) (*equi
 			}
 			eo.Probabilities = append(eo.Probabilities, ps)
 			eo.Payoffs = append(eo.Payoffs, ratOut(e.Payoffs[i], e.Approximate))
-			eo.Mixed = append(eo.Mixed, mixOut(g, i, e.Strategies[i], e.Approximate))
+			eo.Mixed = append(eo.Mixed, g.MixText(i, e.Strategies[i], e.Approximate))
 		}
 		out.Equilibria = append(out.Equilibria, eo)
 	}
-	for _, sup := range unresolved {
+	for _, sup := range sol.Unresolved {
 		var names [][]string
 		for i, ss := range sup {
 			var ns []string
 			for _, t := range ss {
-				if red != nil {
-					t = red.Kept[i][t]
-				}
-				ns = append(ns, stratName(g, i, t))
+				ns = append(ns, g.StrategyName(i, t))
 			}
 			names = append(names, ns)
 		}
 		out.Unresolved = append(out.Unresolved, names)
 	}
-	if np == 2 && len(eqs) > 0 {
-		pts := make([][2]float64, 0, len(eqs))
-		for _, e := range eqs {
-			if red != nil {
-				e = red.Expand(e, g)
-			}
+	if np == 2 && len(sol.Equilibria) > 0 {
+		pts := make([][2]float64, 0, len(sol.Equilibria))
+		for _, e := range sol.Equilibria {
 			a, _ := e.Payoffs[0].Float64()
 			b, _ := e.Payoffs[1].Float64()
 			pts = append(pts, [2]float64{a, b})

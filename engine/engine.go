@@ -634,7 +634,6 @@ const (
 // predicted keeping in phase l.
 func (h *History) recNet(j, l, t int) int    { return h.slot[j] + h.nk + l*h.mt + t }
 func (h *History) recAfter(j, l, t int) int  { return h.slot[j] + h.nk*(1+h.mt) + l*h.mt + t }
-func (h *History) recPred(j, l, t int) int   { return h.slot[j] + h.nk*(1+2*h.mt) + l*h.mt + t }
 func (h *History) recStride() int            { return h.nk * (1 + 3*h.mt) }
 func (h *History) afterNow(j, t int) float64 { return h.memo[h.recAfter(j, h.phase, t)] }
 

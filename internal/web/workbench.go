@@ -463,9 +463,3 @@ type wbChart struct {
 	X      []float64    `json:"x"`
 	Series []seriesJSON `json:"series"`
 }
-
-// f6 formats a number with six decimals, as the command line does.
-func f6(x float64) string { return strconv.FormatFloat(x, 'f', 6, 64) }
-
-// fg formats a number as briefly as it can be read back.
-func fg(x float64) string { return strconv.FormatFloat(x, 'g', -1, 64) }

@@ -2,11 +2,11 @@ package report
 
 import (
 	"fmt"
-	"html"
 	"io"
 	"math"
-	"strings"
 	"unicode/utf8"
+
+	"github.com/parleyhq/parley/internal/canvas"
 )
 
 // BarSeries is one series of a bar chart: a value per category, with an
@@ -32,7 +32,14 @@ type BarChart struct {
 
 // SVG writes the chart as a self-contained SVG element. Every string it
 // embeds is escaped.
-func (c *BarChart) SVG(w io.Writer) error {
+func (c *BarChart) SVG(w io.Writer) error { return c.canvas().WriteSVG(w) }
+
+// PNG draws the same chart as [BarChart.SVG] as a PNG image, on a white
+// background, with a 7 × 13 bitmap font (the bars' tooltips are left out).
+func (c *BarChart) PNG(w io.Writer) error { return onWhite(c.canvas()).WritePNG(w) }
+
+// canvas lays the chart out.
+func (c *BarChart) canvas() *canvas.Canvas {
 	const W = 720.0
 	const right, top, bottom = 130.0, 28.0, 40.0
 	// the category labels stand left of the bars: leave them room (about
@@ -65,24 +72,23 @@ func (c *BarChart) SVG(w io.Writer) error {
 	lo, hi = niceDown(lo), niceUp(hi)
 	x := func(v float64) float64 { return left + pw*(v-lo)/(hi-lo) }
 
-	var b strings.Builder
-	fmt.Fprintf(&b, `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 %g %g" width="%g" height="%g" font-family="sans-serif" font-size="11" role="img">`, W, H, W, H)
-	fmt.Fprintf(&b, `<title>%s</title>`, html.EscapeString(c.Title))
-	fmt.Fprintf(&b, `<text x="8" y="16" font-size="13" font-weight="bold">%s</text>`, html.EscapeString(c.Title))
+	cv := canvas.New(W, H)
+	cv.Title = c.Title
+	cv.Text(8, 16, c.Title, "start", 13, true)
 	for k := 0; k <= 4; k++ {
 		v := lo + (hi-lo)*float64(k)/4
 		xx := x(v)
-		fmt.Fprintf(&b, `<line x1="%.1f" y1="%g" x2="%.1f" y2="%g" stroke="#ddd"/>`, xx, top, xx, top+ph)
-		fmt.Fprintf(&b, `<text x="%.1f" y="%g" text-anchor="middle">%.3g</text>`, xx, top+ph+14, v)
+		cv.Line(xx, top, xx, top+ph, "#dddddd", 1)
+		cv.Text(xx, top+ph+14, fmt.Sprintf("%.3g", v), "middle", 11, false)
 	}
-	fmt.Fprintf(&b, `<text x="%.1f" y="%g" text-anchor="middle">%s</text>`, left+pw/2, H-6, html.EscapeString(c.ValueLabel))
-	fmt.Fprintf(&b, `<rect x="%g" y="%g" width="%g" height="%g" fill="none" stroke="#888"/>`, left, top, pw, ph)
+	cv.Text(left+pw/2, H-6, c.ValueLabel, "middle", 11, false)
+	cv.Rect(left, top, pw, ph, "", "#888888", 1)
 	if lo < 0 {
-		fmt.Fprintf(&b, `<line x1="%.1f" y1="%g" x2="%.1f" y2="%g" stroke="#444"/>`, x(0), top, x(0), top+ph)
+		cv.Line(x(0), top, x(0), top+ph, "#444444", 1)
 	}
 	for ci, cat := range c.Categories {
 		y0 := top + rowH*float64(ci) + gap/2
-		fmt.Fprintf(&b, `<text x="%g" y="%.1f" text-anchor="end">%s</text>`, left-6, y0+rowH/2, html.EscapeString(cat))
+		cv.Text(left-6, y0+rowH/2, cat, "end", 11, false)
 		for si, s := range c.Series {
 			v := at(s.V, ci)
 			if math.IsNaN(v) {
@@ -91,24 +97,22 @@ func (c *BarChart) SVG(w io.Writer) error {
 			col := palette[s.Colour%len(palette)]
 			y := y0 + bar*float64(si)
 			x0, x1 := x(math.Min(0, v)), x(math.Max(0, v))
-			fmt.Fprintf(&b, `<rect x="%.1f" y="%.1f" width="%.1f" height="%g" fill="%s"><title>%s: %s</title></rect>`,
-				x0, y, math.Max(x1-x0, 0.5), bar-1, col, html.EscapeString(s.Name), fmtBar(v))
+			cv.Add(canvas.Shape{Kind: canvas.Rect, Pts: [][2]float64{{x0, y}, {x0 + math.Max(x1-x0, 0.5), y + bar - 1}}, Fill: col,
+				Title: s.Name + ": " + fmtBar(v)})
 			if l, h := at(s.Lo, ci), at(s.Hi, ci); !math.IsNaN(l) && !math.IsNaN(h) && h > l {
 				ym := y + (bar-1)/2
-				fmt.Fprintf(&b, `<line x1="%.1f" y1="%.1f" x2="%.1f" y2="%.1f" stroke="#222"/>`, x(l), ym, x(h), ym)
+				cv.Line(x(l), ym, x(h), ym, "#222222", 1)
 			}
 		}
 	}
 	if len(c.Series) > 1 {
 		for si, s := range c.Series {
 			ly := top + 12 + 16*float64(si)
-			fmt.Fprintf(&b, `<rect x="%g" y="%.1f" width="14" height="9" fill="%s"/>`, left+pw+10, ly-8, palette[s.Colour%len(palette)])
-			fmt.Fprintf(&b, `<text x="%g" y="%.1f">%s</text>`, left+pw+28, ly, html.EscapeString(s.Name))
+			cv.Rect(left+pw+10, ly-8, 14, 9, palette[s.Colour%len(palette)], "", 0)
+			cv.Text(left+pw+28, ly, s.Name, "start", 11, false)
 		}
 	}
-	b.WriteString("</svg>\n")
-	_, err := io.WriteString(w, b.String())
-	return err
+	return cv
 }
 
 // at returns xs[i], or NaN when xs is too short.

@@ -2,10 +2,10 @@ package report
 
 import (
 	"fmt"
-	"html"
 	"io"
 	"math"
-	"strings"
+
+	"github.com/parleyhq/parley/internal/canvas"
 )
 
 // Line is one series of a line chart, with an optional band (lo, hi).
@@ -28,8 +28,25 @@ type LineChart struct {
 
 var palette = []string{"#1f77b4", "#d62728", "#2ca02c", "#ff7f0e", "#9467bd", "#8c564b", "#e377c2", "#7f7f7f", "#bcbd22", "#17becf"}
 
-// SVG writes the chart as a self-contained SVG element.
-func (c *LineChart) SVG(w io.Writer) error {
+// SVG writes the chart as a self-contained SVG element. Every string it
+// embeds is escaped.
+func (c *LineChart) SVG(w io.Writer) error { return c.canvas().WriteSVG(w) }
+
+// PNG draws the same chart as [LineChart.SVG] as a PNG image, on a white
+// background, with a 7 × 13 bitmap font.
+func (c *LineChart) PNG(w io.Writer) error { return onWhite(c.canvas()).WritePNG(w) }
+
+// onWhite returns the drawing with a white background under it.
+func onWhite(cv *canvas.Canvas) *canvas.Canvas {
+	out := canvas.New(cv.W, cv.H)
+	out.Title = cv.Title
+	out.Rect(0, 0, cv.W, cv.H, "#ffffff", "", 0)
+	out.Shapes = append(out.Shapes, cv.Shapes...)
+	return out
+}
+
+// canvas lays the chart out.
+func (c *LineChart) canvas() *canvas.Canvas {
 	const W, H = 680.0, 320.0
 	const left, right, top, bottom = 56.0, 190.0, 28.0, 40.0
 	pw, ph := W-left-right, H-top-bottom
@@ -51,46 +68,43 @@ func (c *LineChart) SVG(w io.Writer) error {
 		}
 		return top + ph*(1-(v-ymin)/(ymax-ymin))
 	}
-	var b strings.Builder
-	fmt.Fprintf(&b, `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 %g %g" width="%g" height="%g" font-family="sans-serif" font-size="11" role="img">`, W, H, W, H)
-	fmt.Fprintf(&b, `<title>%s</title>`, html.EscapeString(c.Title))
-	fmt.Fprintf(&b, `<text x="%g" y="16" font-size="13" font-weight="bold">%s</text>`, left, html.EscapeString(c.Title))
+	cv := canvas.New(W, H)
+	cv.Title = c.Title
+	cv.Text(left, 16, c.Title, "start", 13, true)
 	// grid and axes
 	for k := 0; k <= 4; k++ {
 		v := ymin + (ymax-ymin)*float64(k)/4
 		yy := y(v)
-		fmt.Fprintf(&b, `<line x1="%g" y1="%.1f" x2="%g" y2="%.1f" stroke="#ddd"/>`, left, yy, left+pw, yy)
-		fmt.Fprintf(&b, `<text x="%g" y="%.1f" text-anchor="end">%.2g</text>`, left-4, yy+4, v)
+		cv.Line(left, yy, left+pw, yy, "#dddddd", 1)
+		cv.Text(left-4, yy+4, fmt.Sprintf("%.2g", v), "end", 11, false)
 	}
 	step := max(1, (n-1)/8)
 	for i := 0; i < n; i += step {
-		fmt.Fprintf(&b, `<text x="%.1f" y="%g" text-anchor="middle">%d</text>`, x(i), top+ph+14, i+c.X0)
+		cv.Text(x(i), top+ph+14, fmt.Sprint(i+c.X0), "middle", 11, false)
 	}
-	fmt.Fprintf(&b, `<text x="%.1f" y="%g" text-anchor="middle">%s</text>`, left+pw/2, H-6, html.EscapeString(c.XLabel))
-	fmt.Fprintf(&b, `<text transform="translate(12,%.1f) rotate(-90)" text-anchor="middle">%s</text>`, top+ph/2, html.EscapeString(c.YLabel))
-	fmt.Fprintf(&b, `<rect x="%g" y="%g" width="%g" height="%g" fill="none" stroke="#888"/>`, left, top, pw, ph)
+	cv.Text(left+pw/2, H-6, c.XLabel, "middle", 11, false)
+	cv.Add(canvas.Shape{Kind: canvas.Text, Pts: [][2]float64{{12, top + ph/2}}, Text: c.YLabel, Anchor: "middle", Up: true})
+	cv.Rect(left, top, pw, ph, "", "#888888", 1)
 	for li, l := range c.Lines {
 		col := palette[li%len(palette)]
 		if len(l.Lo) == len(l.Y) && len(l.Hi) == len(l.Y) && len(l.Y) > 1 {
-			var p strings.Builder
+			var band [][2]float64
 			for i := range l.Y {
-				fmt.Fprintf(&p, "%.1f,%.1f ", x(i), y(math.Min(ymax, l.Hi[i])))
+				band = append(band, [2]float64{x(i), y(math.Min(ymax, l.Hi[i]))})
 			}
 			for i := len(l.Y) - 1; i >= 0; i-- {
-				fmt.Fprintf(&p, "%.1f,%.1f ", x(i), y(math.Max(ymin, l.Lo[i])))
+				band = append(band, [2]float64{x(i), y(math.Max(ymin, l.Lo[i]))})
 			}
-			fmt.Fprintf(&b, `<polygon points="%s" fill="%s" fill-opacity="0.12" stroke="none"/>`, strings.TrimSpace(p.String()), col)
+			cv.Polygon(band, col, 0.12)
 		}
-		var p strings.Builder
+		var pts [][2]float64
 		for i, v := range l.Y {
-			fmt.Fprintf(&p, "%.1f,%.1f ", x(i), y(v))
+			pts = append(pts, [2]float64{x(i), y(v)})
 		}
-		fmt.Fprintf(&b, `<polyline points="%s" fill="none" stroke="%s" stroke-width="2"/>`, strings.TrimSpace(p.String()), col)
+		cv.Polyline(pts, col, 2)
 		ly := top + 12 + 16*float64(li)
-		fmt.Fprintf(&b, `<line x1="%g" y1="%.1f" x2="%g" y2="%.1f" stroke="%s" stroke-width="3"/>`, left+pw+10, ly-4, left+pw+28, ly-4, col)
-		fmt.Fprintf(&b, `<text x="%g" y="%.1f">%s</text>`, left+pw+32, ly, html.EscapeString(l.Name))
+		cv.Line(left+pw+10, ly-4, left+pw+28, ly-4, col, 3)
+		cv.Text(left+pw+32, ly, l.Name, "start", 11, false)
 	}
-	b.WriteString("</svg>\n")
-	_, err := io.WriteString(w, b.String())
-	return err
+	return cv
 }

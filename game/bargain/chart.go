@@ -2,10 +2,11 @@ package bargain
 
 import (
 	"fmt"
-	"html"
 	"io"
 	"math"
 	"strings"
+
+	"github.com/parleyhq/parley/internal/canvas"
 )
 
 // Chart limits: up to maxDots outcomes are drawn one by one, more are
@@ -21,61 +22,50 @@ const (
 // frontier, the reservation point with the zone of possible agreement, each
 // bargaining solution and, if p is not nil, a proposed deal.
 func (a *Analysis) WriteSVG(w io.Writer, p *Assessment) error {
-	_, err := io.WriteString(w, a.chart(p).svg())
-	return err
+	return a.chart(p).canvas().WriteSVG(w)
+}
+
+// WritePNG draws the same chart as [Analysis.WriteSVG] as a PNG image,
+// 820 × 500 pixels, with a fixed 7 × 13 bitmap font.
+func (a *Analysis) WritePNG(w io.Writer, p *Assessment) error {
+	return a.chart(p).canvas().WritePNG(w)
 }
 
 // scene is a chart as drawing primitives in pixels (y down), written out as
-// SVG or rasterised as PNG.
+// SVG or PNG by [canvas.Canvas].
 type scene struct {
 	w, h  float64
 	title string
-	items []shape
+	items []canvas.Shape
 }
 
-type shapeKind int
+func (sc *scene) add(s canvas.Shape) { sc.items = append(sc.items, s) }
 
-const (
-	kLine shapeKind = iota
-	kPolyline
-	kPolygon
-	kCircle
-	kText
-)
+// dash is the dash and gap of a dashed line.
+var dash = [2]float64{4, 3}
 
-// shape is one primitive. Colours are "#rrggbb"; "" means none.
-type shape struct {
-	kind        shapeKind
-	pts         [][2]float64 // line, polyline, polygon: the points; circle and text: the position
-	r           float64      // circle radius
-	fill        string
-	fillOpacity float64 // 0 means 1
-	stroke      string
-	width       float64
-	dash        bool
-	text        string
-	anchor      string // start, middle or end
-	size        float64
-	bold        bool
-	vertical    bool // text turned a quarter anticlockwise about its position
-}
-
-func (sc *scene) add(s shape) { sc.items = append(sc.items, s) }
-
-func (sc *scene) line(x1, y1, x2, y2 float64, colour string, width float64, dash bool) {
-	sc.add(shape{kind: kLine, pts: [][2]float64{{x1, y1}, {x2, y2}}, stroke: colour, width: width, dash: dash})
+func (sc *scene) line(x1, y1, x2, y2 float64, colour string, width float64, dashed bool) {
+	s := canvas.Shape{Kind: canvas.Line, Pts: [][2]float64{{x1, y1}, {x2, y2}}, Stroke: colour, Width: width}
+	if dashed {
+		s.Dash = dash
+	}
+	sc.add(s)
 }
 
 func (sc *scene) text(x, y float64, s, anchor string, size float64, bold bool) {
-	sc.add(shape{kind: kText, pts: [][2]float64{{x, y}}, text: s, anchor: anchor, size: size, bold: bold})
+	sc.add(canvas.Shape{Kind: canvas.Text, Pts: [][2]float64{{x, y}}, Text: s, Anchor: anchor, Size: size, Bold: bold})
 }
 
 func (sc *scene) circle(x, y, r float64, fill, stroke string, width float64) {
-	sc.add(shape{kind: kCircle, pts: [][2]float64{{x, y}}, r: r, fill: fill, stroke: stroke, width: width})
+	sc.add(canvas.Shape{Kind: canvas.Circle, Pts: [][2]float64{{x, y}}, R: r, Fill: fill, Stroke: stroke, Width: width})
 }
 
 func (sc *scene) polygon(pts [][2]float64, fill string, opacity float64, stroke string, width float64) {
-	sc.add(shape{kind: kPolygon, pts: pts, fill: fill, fillOpacity: opacity, stroke: stroke, width: width})
+	sc.add(canvas.Shape{Kind: canvas.Polygon, Pts: pts, Fill: fill, Opacity: opacity, Stroke: stroke, Width: width})
+}
+
+func (sc *scene) canvas() *canvas.Canvas {
+	return &canvas.Canvas{W: sc.w, H: sc.h, Title: sc.title, Shapes: sc.items}
 }
 
 // chart lays out the chart of the analysis.
@@ -123,7 +113,7 @@ func (a *Analysis) chart(p *Assessment) *scene {
 	if s.Name != "" {
 		sc.title += " of " + s.Name
 	}
-	sc.add(shape{kind: kPolygon, pts: [][2]float64{{0, 0}, {sc.w, 0}, {sc.w, sc.h}, {0, sc.h}}, fill: "#ffffff"})
+	sc.add(canvas.Shape{Kind: canvas.Polygon, Pts: [][2]float64{{0, 0}, {sc.w, 0}, {sc.w, sc.h}, {0, sc.h}}, Fill: "#ffffff"})
 	sc.text(left, 20, sc.title, "start", 13, true)
 	// grid and axes
 	for v := x0; v <= x1+step/2; v += step {
@@ -136,7 +126,7 @@ func (a *Analysis) chart(p *Assessment) *scene {
 	}
 	sc.polygon([][2]float64{{left, top}, {left + size, top}, {left + size, top + size}, {left, top + size}}, "", 0, "#888888", 1)
 	sc.text(left+size/2, top+size+32, "utility of "+s.Parties[0].Name, "middle", 11, false)
-	sc.add(shape{kind: kText, pts: [][2]float64{{16, top + size/2}}, text: "utility of " + s.Parties[1].Name, anchor: "middle", size: 11, vertical: true})
+	sc.add(canvas.Shape{Kind: canvas.Text, Pts: [][2]float64{{16, top + size/2}}, Text: "utility of " + s.Parties[1].Name, Anchor: "middle", Size: 11, Up: true})
 
 	// the outcomes
 	var legend []legendItem
@@ -197,7 +187,7 @@ func (a *Analysis) chart(p *Assessment) *scene {
 	var run [][2]float64
 	flush := func() {
 		if len(run) > 0 {
-			sc.add(shape{kind: kPolyline, pts: run, stroke: red, width: 2.5})
+			sc.add(canvas.Shape{Kind: canvas.Polyline, Pts: run, Stroke: red, Width: 2.5})
 			run = nil
 		}
 	}
@@ -246,7 +236,7 @@ func (a *Analysis) chart(p *Assessment) *scene {
 		legend = append(legend, legendItem{shape: "star", colour: "#000000", label: fmt.Sprintf("proposed deal (%s, %s)", num(p.Point.U1), num(p.Point.U2))})
 	}
 	if a.ZOPA.Empty() {
-		sc.add(shape{kind: kText, pts: [][2]float64{{left + 8, top + 16}}, text: "no zone of possible agreement", anchor: "start", size: 11, fill: "#aa0000"})
+		sc.add(canvas.Shape{Kind: canvas.Text, Pts: [][2]float64{{left + 8, top + 16}}, Text: "no zone of possible agreement", Anchor: "start", Size: 11, Fill: "#aa0000"})
 	}
 
 	// the legend
@@ -339,75 +329,6 @@ func (sc *scene) marker(kind, colour string, x, y, r float64) {
 	default:
 		sc.circle(x, y, r, colour, "", 0)
 	}
-}
-
-// svg writes the scene as a self-contained SVG element.
-func (sc *scene) svg() string {
-	var b strings.Builder
-	fmt.Fprintf(&b, `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 %g %g" width="%g" height="%g" font-family="sans-serif" font-size="11" role="img">`, sc.w, sc.h, sc.w, sc.h)
-	fmt.Fprintf(&b, `<title>%s</title>`, html.EscapeString(sc.title))
-	pts := func(ps [][2]float64) string {
-		parts := make([]string, len(ps))
-		for i, p := range ps {
-			parts[i] = fmt.Sprintf("%.1f,%.1f", p[0], p[1])
-		}
-		return strings.Join(parts, " ")
-	}
-	paint := func(s shape) string {
-		var a strings.Builder
-		if s.fill == "" {
-			a.WriteString(` fill="none"`)
-		} else {
-			fmt.Fprintf(&a, ` fill="%s"`, s.fill)
-			if s.fillOpacity > 0 && s.fillOpacity < 1 {
-				fmt.Fprintf(&a, ` fill-opacity="%g"`, s.fillOpacity)
-			}
-		}
-		if s.stroke != "" {
-			fmt.Fprintf(&a, ` stroke="%s"`, s.stroke)
-			if s.width != 1 {
-				fmt.Fprintf(&a, ` stroke-width="%g"`, s.width)
-			}
-			if s.dash {
-				a.WriteString(` stroke-dasharray="4 3"`)
-			}
-		}
-		return a.String()
-	}
-	for _, s := range sc.items {
-		switch s.kind {
-		case kLine:
-			fmt.Fprintf(&b, `<line x1="%.1f" y1="%.1f" x2="%.1f" y2="%.1f"%s/>`, s.pts[0][0], s.pts[0][1], s.pts[1][0], s.pts[1][1], paint(s))
-		case kPolyline:
-			fmt.Fprintf(&b, `<polyline points="%s"%s/>`, pts(s.pts), paint(s))
-		case kPolygon:
-			fmt.Fprintf(&b, `<polygon points="%s"%s/>`, pts(s.pts), paint(s))
-		case kCircle:
-			fmt.Fprintf(&b, `<circle cx="%.1f" cy="%.1f" r="%.1f"%s/>`, s.pts[0][0], s.pts[0][1], s.r, paint(s))
-		case kText:
-			var attrs string
-			if s.anchor != "start" {
-				attrs += fmt.Sprintf(` text-anchor="%s"`, s.anchor)
-			}
-			if s.size != 11 {
-				attrs += fmt.Sprintf(` font-size="%g"`, s.size)
-			}
-			if s.bold {
-				attrs += ` font-weight="bold"`
-			}
-			if s.fill != "" {
-				attrs += fmt.Sprintf(` fill="%s"`, s.fill)
-			}
-			x, y := s.pts[0][0], s.pts[0][1]
-			if s.vertical {
-				fmt.Fprintf(&b, `<text transform="translate(%.1f,%.1f) rotate(-90)"%s>%s</text>`, x, y, attrs, html.EscapeString(s.text))
-			} else {
-				fmt.Fprintf(&b, `<text x="%.1f" y="%.1f"%s>%s</text>`, x, y, attrs, html.EscapeString(s.text))
-			}
-		}
-	}
-	b.WriteString("</svg>\n")
-	return b.String()
 }
 
 // niceStep rounds x up to 1, 2 or 5 times a power of ten.

@@ -2,61 +2,44 @@ package ipd
 
 import (
 	"fmt"
-	"html"
 	"io"
 	"math"
 	"slices"
 	"strings"
+
+	"github.com/parleyhq/parley/internal/canvas"
 )
 
 // Chart is a picture of results, ready to be written as SVG or as PNG:
-// the same drawing either way.
+// the same drawing either way (see [canvas.Canvas]).
 type Chart struct {
 	w, h  float64
 	title string
 	items []mark
 }
 
-// markKind says what a mark draws.
-type markKind int
+// mark is one drawing primitive, in pixels with y pointing down.
+type mark = canvas.Shape
 
 const (
-	markLine markKind = iota
-	markPolyline
-	markPolygon // also rectangles
-	markCircle
-	markText
+	markLine    = canvas.Line
+	markPolygon = canvas.Polygon // also rectangles
+	markCircle  = canvas.Circle
+	markText    = canvas.Text
 )
-
-// mark is one drawing primitive, in pixels with y pointing down. Colours
-// are "#rrggbb"; an empty one means none.
-type mark struct {
-	kind    markKind
-	pts     [][2]float64 // lines and polygons: their points; circles and text: the position
-	r       float64      // circle radius
-	fill    string
-	stroke  string
-	width   float64 // stroke width
-	opacity float64 // fill opacity; 0 means opaque
-	text    string
-	anchor  string // start, middle or end
-	size    float64
-	bold    bool
-	up      bool // text turned a quarter turn anticlockwise about its position
-}
 
 func (c *Chart) add(m mark) { c.items = append(c.items, m) }
 
 func (c *Chart) line(x1, y1, x2, y2 float64, colour string, width float64) {
-	c.add(mark{kind: markLine, pts: [][2]float64{{x1, y1}, {x2, y2}}, stroke: colour, width: width})
+	c.add(mark{Kind: markLine, Pts: [][2]float64{{x1, y1}, {x2, y2}}, Stroke: colour, Width: width})
 }
 
 func (c *Chart) rect(x, y, w, h float64, fill, stroke string) {
-	c.add(mark{kind: markPolygon, pts: [][2]float64{{x, y}, {x + w, y}, {x + w, y + h}, {x, y + h}}, fill: fill, stroke: stroke, width: 1})
+	c.add(mark{Kind: markPolygon, Pts: [][2]float64{{x, y}, {x + w, y}, {x + w, y + h}, {x, y + h}}, Fill: fill, Stroke: stroke, Width: 1})
 }
 
 func (c *Chart) text(x, y float64, s, anchor string, size float64) {
-	c.add(mark{kind: markText, pts: [][2]float64{{x, y}}, text: s, anchor: anchor, size: size, fill: "#000000"})
+	c.add(mark{Kind: markText, Pts: [][2]float64{{x, y}}, Text: s, Anchor: anchor, Size: size})
 }
 
 // charWidth is the width the layout reserves for a character: that of
@@ -66,73 +49,16 @@ const charWidth = 7.0
 // textWidth is the width the layout reserves for s.
 func textWidth(s string) float64 { return charWidth * float64(len([]rune(s))) }
 
-// WriteSVG writes the chart as a self-contained SVG document.
-func (c *Chart) WriteSVG(w io.Writer) error {
-	var b strings.Builder
-	fmt.Fprintf(&b, `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 %g %g" width="%g" height="%g" font-family="sans-serif" font-size="11" role="img">`+"\n", c.w, c.h, c.w, c.h)
-	fmt.Fprintf(&b, "<title>%s</title>\n", html.EscapeString(c.title))
-	points := func(ps [][2]float64) string {
-		parts := make([]string, len(ps))
-		for i, p := range ps {
-			parts[i] = fmt.Sprintf("%.1f,%.1f", p[0], p[1])
-		}
-		return strings.Join(parts, " ")
-	}
-	paint := func(m mark) string {
-		var a strings.Builder
-		if m.fill == "" {
-			a.WriteString(` fill="none"`)
-		} else {
-			fmt.Fprintf(&a, ` fill="%s"`, m.fill)
-			if m.opacity > 0 && m.opacity < 1 {
-				fmt.Fprintf(&a, ` fill-opacity="%g"`, m.opacity)
-			}
-		}
-		if m.stroke != "" && m.width > 0 {
-			fmt.Fprintf(&a, ` stroke="%s"`, m.stroke)
-			if m.width != 1 {
-				fmt.Fprintf(&a, ` stroke-width="%g"`, m.width)
-			}
-		}
-		return a.String()
-	}
-	for _, m := range c.items {
-		switch m.kind {
-		case markLine:
-			fmt.Fprintf(&b, `<line x1="%.1f" y1="%.1f" x2="%.1f" y2="%.1f"%s/>`, m.pts[0][0], m.pts[0][1], m.pts[1][0], m.pts[1][1], paint(m))
-		case markPolyline:
-			fmt.Fprintf(&b, `<polyline points="%s"%s/>`, points(m.pts), paint(m))
-		case markPolygon:
-			fmt.Fprintf(&b, `<polygon points="%s"%s/>`, points(m.pts), paint(m))
-		case markCircle:
-			fmt.Fprintf(&b, `<circle cx="%.1f" cy="%.1f" r="%.1f"%s/>`, m.pts[0][0], m.pts[0][1], m.r, paint(m))
-		case markText:
-			var attrs strings.Builder
-			if m.anchor != "" && m.anchor != "start" {
-				fmt.Fprintf(&attrs, ` text-anchor="%s"`, m.anchor)
-			}
-			if m.size != 11 {
-				fmt.Fprintf(&attrs, ` font-size="%g"`, m.size)
-			}
-			if m.bold {
-				attrs.WriteString(` font-weight="bold"`)
-			}
-			if m.fill != "" && m.fill != "#000000" {
-				fmt.Fprintf(&attrs, ` fill="%s"`, m.fill)
-			}
-			x, y := m.pts[0][0], m.pts[0][1]
-			if m.up {
-				fmt.Fprintf(&b, `<text transform="translate(%.1f,%.1f) rotate(-90)"%s>%s</text>`, x, y, attrs.String(), html.EscapeString(m.text))
-			} else {
-				fmt.Fprintf(&b, `<text x="%.1f" y="%.1f"%s>%s</text>`, x, y, attrs.String(), html.EscapeString(m.text))
-			}
-		}
-		b.WriteByte('\n')
-	}
-	b.WriteString("</svg>\n")
-	_, err := io.WriteString(w, b.String())
-	return err
+func (c *Chart) canvas() *canvas.Canvas {
+	return &canvas.Canvas{W: c.w, H: c.h, Title: c.title, Shapes: c.items}
 }
+
+// WriteSVG writes the chart as a self-contained SVG document.
+func (c *Chart) WriteSVG(w io.Writer) error { return c.canvas().WriteSVG(w) }
+
+// WritePNG writes the chart as a PNG image of the same size in pixels,
+// anti-aliased, with text in a fixed 7 × 13 bitmap font.
+func (c *Chart) WritePNG(w io.Writer) error { return c.canvas().WritePNG(w) }
 
 // niceTicks returns round values covering [lo, hi], about n of them.
 func niceTicks(lo, hi float64, n int) []float64 {
@@ -203,7 +129,7 @@ func (res *Results) BoxPlot() *Chart {
 	X := func(v float64) float64 { return left + pw*(v-x0)/(x1-x0) }
 	plotBottom := top + rowH*float64(n)
 	c.rect(0, 0, c.w, c.h, "#ffffff", "")
-	c.add(mark{kind: markText, pts: [][2]float64{{left, 20}}, text: c.title, size: 13, bold: true, fill: "#000000"})
+	c.add(mark{Kind: markText, Pts: [][2]float64{{left, 20}}, Text: c.title, Size: 13, Bold: true})
 	c.text(left, 36, describeRulesShort(res.Rules), "start", 11)
 	for _, v := range ticks {
 		c.line(X(v), top, X(v), plotBottom, "#e4e4e4", 1)
@@ -231,12 +157,12 @@ func (res *Results) BoxPlot() *Chart {
 		c.line(X(s.Q3), y, X(wHi), y, "#555555", 1)
 		c.line(X(wLo), y-4, X(wLo), y+4, "#555555", 1)
 		c.line(X(wHi), y-4, X(wHi), y+4, "#555555", 1)
-		c.add(mark{kind: markPolygon, pts: [][2]float64{{X(s.Q1), y - 6}, {X(s.Q3), y - 6}, {X(s.Q3), y + 6}, {X(s.Q1), y + 6}},
-			fill: col, opacity: 0.45, stroke: col, width: 1})
+		c.add(mark{Kind: markPolygon, Pts: [][2]float64{{X(s.Q1), y - 6}, {X(s.Q3), y - 6}, {X(s.Q3), y + 6}, {X(s.Q1), y + 6}},
+			Fill: col, Opacity: 0.45, Stroke: col, Width: 1})
 		c.line(X(s.Median), y-7, X(s.Median), y+7, "#000000", 2)
 		for _, v := range sorted {
 			if v < wLo || v > wHi {
-				c.add(mark{kind: markCircle, pts: [][2]float64{{X(v), y}}, r: 2.5, stroke: "#555555", width: 1})
+				c.add(mark{Kind: markCircle, Pts: [][2]float64{{X(v), y}}, R: 2.5, Stroke: "#555555", Width: 1})
 			}
 		}
 	}
@@ -303,7 +229,7 @@ func (res *Results) Heatmap() *Chart {
 	c.w = max(c.w, 520)
 	c.title = fmt.Sprintf("Payoff matrix of %d strategies: mean score per turn of the row against the column", n)
 	c.rect(0, 0, c.w, c.h, "#ffffff", "")
-	c.add(mark{kind: markText, pts: [][2]float64{{16, 20}}, text: "Payoff matrix: mean score per turn of the row against the column", size: 13, bold: true, fill: "#000000"})
+	c.add(mark{Kind: markText, Pts: [][2]float64{{16, 20}}, Text: "Payoff matrix: mean score per turn of the row against the column", Size: 13, Bold: true})
 	c.text(16, 36, describeRulesShort(res.Rules)+fmt.Sprintf(", %d repetition(s)", res.Repetitions), "start", 11)
 	showValues := cell >= 32
 	format := "%.2f"
@@ -322,14 +248,14 @@ func (res *Results) Heatmap() *Chart {
 				if t > 0.6 {
 					ink = "#000000"
 				}
-				c.add(mark{kind: markText, pts: [][2]float64{{x + cell/2, y + cell/2 + 4}}, text: fmt.Sprintf(format, mean[i][j]),
-					anchor: "middle", size: 10, fill: ink})
+				c.add(mark{Kind: markText, Pts: [][2]float64{{x + cell/2, y + cell/2 + 4}}, Text: fmt.Sprintf(format, mean[i][j]),
+					Anchor: "middle", Size: 10, Fill: ink})
 			}
 		}
 	}
 	for k, j := range order {
 		x := left + cell*float64(k) + cell/2 + 4
-		c.add(mark{kind: markText, pts: [][2]float64{{x, top - 6}}, text: res.Players[j].Name, anchor: "start", size: 11, fill: "#000000", up: true})
+		c.add(mark{Kind: markText, Pts: [][2]float64{{x, top - 6}}, Text: res.Players[j].Name, Anchor: "start", Size: 11, Up: true})
 	}
 	// The colour bar.
 	bx, by, bh := left+cell*float64(n)+24, top, min(cell*float64(n), 300)
@@ -363,7 +289,7 @@ func SharesChart(title, subtitle, xLabel string, names []string, shares [][]floa
 	plotH := max(300, 15*float64(len(names))-top+8)
 	c := &Chart{w: left + plotW + 40 + legendW + 24, h: top + plotH + bottom, title: title}
 	c.rect(0, 0, c.w, c.h, "#ffffff", "")
-	c.add(mark{kind: markText, pts: [][2]float64{{left, 20}}, text: title, size: 13, bold: true, fill: "#000000"})
+	c.add(mark{Kind: markText, Pts: [][2]float64{{left, 20}}, Text: title, Size: 13, Bold: true})
 	if subtitle != "" {
 		c.text(left, 36, subtitle, "start", 11)
 	}
@@ -393,7 +319,7 @@ func SharesChart(title, subtitle, xLabel string, names []string, shares [][]floa
 			pts = append(pts, [2]float64{X(at[i]), Y(min(1, lower[i]))})
 		}
 		if slices.Max(upper) > 0 || len(at) == 1 {
-			c.add(mark{kind: markPolygon, pts: pts, fill: palette[k%len(palette)]})
+			c.add(mark{Kind: markPolygon, Pts: pts, Fill: palette[k%len(palette)]})
 		}
 		lower = upper
 	}
@@ -411,7 +337,7 @@ func SharesChart(title, subtitle, xLabel string, names []string, shares [][]floa
 	}
 	c.rect(left, top, plotW, plotH, "", "#888888")
 	c.text(left+plotW/2, top+plotH+36, xLabel, "middle", 11)
-	c.add(mark{kind: markText, pts: [][2]float64{{16, top + plotH/2}}, text: "share of the population", anchor: "middle", size: 11, fill: "#000000", up: true})
+	c.add(mark{Kind: markText, Pts: [][2]float64{{16, top + plotH/2}}, Text: "share of the population", Anchor: "middle", Size: 11, Up: true})
 	// The legend, top to bottom as the bands are stacked.
 	lx := left + plotW + 24
 	for i := range names {

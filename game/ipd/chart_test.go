@@ -94,7 +94,7 @@ func TestBoxPlot(t *testing.T) {
 	var median *mark
 	for i := range c.items {
 		m := &c.items[i]
-		if m.kind == markLine && m.stroke == "#000000" && m.width == 2 {
+		if m.Kind == markLine && m.Stroke == "#000000" && m.Width == 2 {
 			median = m
 			break
 		}
@@ -102,7 +102,7 @@ func TestBoxPlot(t *testing.T) {
 	if median == nil {
 		t.Fatal("no median line")
 	}
-	if got := rgb(img, median.pts[0][0], (median.pts[0][1]+median.pts[1][1])/2); got != "#000000" {
+	if got := rgb(img, median.Pts[0][0], (median.Pts[0][1]+median.Pts[1][1])/2); got != "#000000" {
 		t.Errorf("median line pixel %s, want black", got)
 	}
 }
@@ -116,7 +116,7 @@ func TestBoxPlotWhiskers(t *testing.T) {
 	c := res.BoxPlot()
 	circles := 0
 	for _, m := range c.items {
-		if m.kind == markCircle {
+		if m.Kind == markCircle {
 			circles++
 		}
 	}
@@ -147,7 +147,7 @@ func TestHeatmap(t *testing.T) {
 	want := heatColour((mean[best][best] - lo) / (hi - lo))
 	var first *mark
 	for i := range c.items {
-		if c.items[i].kind == markPolygon && c.items[i].fill == want {
+		if c.items[i].Kind == markPolygon && c.items[i].Fill == want {
 			first = &c.items[i]
 			break
 		}
@@ -155,7 +155,7 @@ func TestHeatmap(t *testing.T) {
 	if first == nil {
 		t.Fatalf("no cell of colour %s", want)
 	}
-	if got := rgb(img, first.pts[0][0]+3, first.pts[0][1]+3); got != want {
+	if got := rgb(img, first.Pts[0][0]+3, first.Pts[0][1]+3); got != want {
 		t.Errorf("first cell %s in the PNG, want %s", got, want)
 	}
 	if strings.Count(svg, "<polygon") < 16 {

@@ -271,7 +271,7 @@ func (l *Lines) Canvas() *Canvas {
 	}
 	c.Rect(left, top, W-right-left, H-bottom-top, "", "#888888", 1)
 	c.Text((left+W-right)/2, H-12, l.XLabel, "middle", 12, false)
-	c.VText(16, (top+H-bottom)/2, l.YLabel, 12)
+	vText(c, 16, (top+H-bottom)/2, l.YLabel, 12)
 	for si, s := range l.Series {
 		col := Palette[si%len(Palette)]
 		if len(s.Lo) == len(s.X) && len(s.Hi) == len(s.X) && len(s.X) > 0 {
@@ -362,7 +362,7 @@ func (h *Heatmap) Canvas() *Canvas {
 		c.Text(left+cell*(float64(i)+0.5), top+cell*float64(ny)+16, h.X[i], "middle", 11, false)
 	}
 	c.Text(left+cell*float64(nx)/2, H-16, h.XLabel, "middle", 12, false)
-	c.VText(16, top+cell*float64(ny)/2, h.YLabel, 12)
+	vText(c, 16, top+cell*float64(ny)/2, h.YLabel, 12)
 	// the key
 	kx := left + cell*float64(nx) + 30
 	kh := math.Min(200, cell*float64(ny))

@@ -250,17 +250,17 @@ type ecologyShareJSON struct {
 }
 
 type ecologyJSON struct {
-	Lineup      string      `json:"lineup"`
-	Players     []string    `json:"players"`
-	Turns       int         `json:"turns"`
-	LengthKnown bool        `json:"length_known"`
-	ProbEnd     float64     `json:"prob_end"`
-	Noise       float64     `json:"noise"`
-	Payoffs     payoffsJSON `json:"payoffs"`
-	Repetitions int         `json:"repetitions"`
-	Seed        uint64      `json:"seed"`
-	Steps       int         `json:"steps"`
-	Sampled     bool        `json:"sampled"`
+	Lineup      string             `json:"lineup"`
+	Players     []string           `json:"players"`
+	Turns       int                `json:"turns"`
+	LengthKnown bool               `json:"length_known"`
+	ProbEnd     float64            `json:"prob_end"`
+	Noise       float64            `json:"noise"`
+	Payoffs     ipd.PayoffsSummary `json:"payoffs"`
+	Repetitions int                `json:"repetitions"`
+	Seed        uint64             `json:"seed"`
+	Steps       int                `json:"steps"`
+	Sampled     bool               `json:"sampled"`
 	// PayoffMatrix[i][j] is player i's mean score per turn against j over
 	// the repetitions, PayoffStddevs its standard deviation.
 	PayoffMatrix  [][]float64 `json:"payoff_matrix"`
@@ -275,7 +275,7 @@ func (r *ecologyReport) writeJSON(w io.Writer) error {
 	p := res.Rules.Payoffs
 	out := ecologyJSON{
 		Lineup: r.source, Players: r.names(), Turns: res.Rules.Turns, LengthKnown: res.Rules.LengthKnown(),
-		ProbEnd: res.Rules.ProbEnd, Noise: res.Rules.Noise, Payoffs: payoffsJSON{p.R, p.S, p.T, p.P},
+		ProbEnd: res.Rules.ProbEnd, Noise: res.Rules.Noise, Payoffs: p.Summary(),
 		Repetitions: res.Repetitions, Seed: res.Seed, Steps: len(r.shares) - 1, Sampled: r.sample,
 		PayoffMatrix: r.mean, PayoffStddevs: r.sd, Shares: r.shares,
 	}

@@ -255,56 +255,12 @@ func groups(s string, n int) string {
 	return b.String()
 }
 
-type payoffsJSON struct {
-	R float64 `json:"R"`
-	S float64 `json:"S"`
-	T float64 `json:"T"`
-	P float64 `json:"P"`
-}
-
-type longRunJSON struct {
-	Scores      [2]float64         `json:"scores"`
-	Cooperation [2]float64         `json:"cooperation"`
-	Outcomes    map[string]float64 `json:"outcomes"`
-	Ergodic     bool               `json:"ergodic"`
-}
-
-type matchJSON struct {
-	Players     [2]string    `json:"players"`
-	Turns       int          `json:"turns"`
-	LengthKnown bool         `json:"length_known"`
-	ProbEnd     float64      `json:"prob_end"`
-	Noise       float64      `json:"noise"`
-	Payoffs     payoffsJSON  `json:"payoffs"`
-	Seed        uint64       `json:"seed"`
-	Moves       [2]string    `json:"moves"`
-	Scores      [2]float64   `json:"scores"`
-	PerTurn     [2]float64   `json:"per_turn"`
-	Cooperation [2]float64   `json:"cooperation"`
-	Winner      *int         `json:"winner"`
-	LongRun     *longRunJSON `json:"long_run,omitempty"`
-}
-
 func writeMatchJSON(w io.Writer, res *ipd.MatchResult, lr ipd.LongRun, exact bool) error {
-	n := float64(res.Turns)
-	p := res.Rules.Payoffs
-	out := matchJSON{
-		Players: [2]string{res.Players[0].Name, res.Players[1].Name},
-		Turns:   res.Turns, LengthKnown: res.Rules.LengthKnown(), ProbEnd: res.Rules.ProbEnd, Noise: res.Rules.Noise,
-		Payoffs: payoffsJSON{p.R, p.S, p.T, p.P}, Seed: res.Seed,
-		Moves:       [2]string{ipd.FormatActions(res.Moves[0]), ipd.FormatActions(res.Moves[1])},
-		Scores:      res.Scores,
-		PerTurn:     [2]float64{res.Scores[0] / n, res.Scores[1] / n},
-		Cooperation: [2]float64{float64(res.Cooperations[0]) / n, float64(res.Cooperations[1]) / n},
-	}
-	if wi := res.Winner(); wi >= 0 {
-		wi++
-		out.Winner = &wi
-	}
+	var long *ipd.LongRun
 	if exact {
-		out.LongRun = &longRunJSON{Scores: lr.Scores, Cooperation: lr.Cooperation, Ergodic: lr.Ergodic,
-			Outcomes: map[string]float64{"CC": lr.Freq[0], "CD": lr.Freq[1], "DC": lr.Freq[2], "DD": lr.Freq[3]}}
+		long = &lr
 	}
+	out := res.Summary(long)
 	enc := json.NewEncoder(w)
 	enc.SetIndent("", "  ")
 	return enc.Encode(out)

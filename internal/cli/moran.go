@@ -393,7 +393,7 @@ type moranJSON struct {
 	LengthKnown   bool               `json:"length_known"`
 	ProbEnd       float64            `json:"prob_end"`
 	Noise         float64            `json:"noise"`
-	Payoffs       payoffsJSON        `json:"payoffs"`
+	Payoffs       ipd.PayoffsSummary `json:"payoffs"`
 	Mode          string             `json:"mode"`
 	Mutation      float64            `json:"mutation"`
 	KeepGoing     bool               `json:"keep_going"`
@@ -412,7 +412,7 @@ func (r *moranReport) writeJSON(w io.Writer) error {
 	p := rules.Payoffs
 	out := moranJSON{
 		Turns: rules.Turns, LengthKnown: rules.LengthKnown(), ProbEnd: rules.ProbEnd, Noise: rules.Noise,
-		Payoffs: payoffsJSON{p.R, p.S, p.T, p.P}, Mode: r.m.Mode.String(), Mutation: r.m.Mutation, KeepGoing: r.m.KeepGoing,
+		Payoffs: p.Summary(), Mode: r.m.Mode.String(), Mutation: r.m.Mutation, KeepGoing: r.m.KeepGoing,
 		MaxRounds: r.m.MaxRounds, Seed: r.m.Seed, Rounds: res.Rounds, Fixated: res.Fixated, Populations: res.Counts,
 	}
 	for _, s := range r.m.Population {

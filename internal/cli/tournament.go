@@ -231,55 +231,14 @@ func writeTournamentCSV(w io.Writer, res *ipd.Results) error {
 	return cw.Error()
 }
 
-type standingJSON struct {
-	Rank        int       `json:"rank"`
-	Strategy    string    `json:"strategy"`
-	Median      float64   `json:"median_score"`
-	Mean        float64   `json:"mean_score"`
-	Min         float64   `json:"min_score"`
-	Q1          float64   `json:"q1_score"`
-	Q3          float64   `json:"q3_score"`
-	Max         float64   `json:"max_score"`
-	Scores      []float64 `json:"scores"`
-	MedianWins  float64   `json:"median_wins"`
-	TotalWins   int       `json:"total_wins"`
-	Cooperation float64   `json:"cooperation_rating"`
-	SelfPlay    float64   `json:"self_play_score"`
-	TotalScore  float64   `json:"total_score"`
-}
-
+// tournamentJSON is the tournament's summary with the line-up it came from.
 type tournamentJSON struct {
-	Lineup      string         `json:"lineup"`
-	Players     []string       `json:"players"`
-	Turns       int            `json:"turns"`
-	LengthKnown bool           `json:"length_known"`
-	ProbEnd     float64        `json:"prob_end"`
-	Noise       float64        `json:"noise"`
-	Payoffs     payoffsJSON    `json:"payoffs"`
-	Repetitions int            `json:"repetitions"`
-	Seed        uint64         `json:"seed"`
-	Standings   []standingJSON `json:"standings"`
-	// PayoffMatrix[i][j] is player i's mean score per turn against j, in line-up order.
-	PayoffMatrix [][]float64 `json:"payoff_matrix"`
+	Lineup string `json:"lineup"`
+	ipd.TournamentSummary
 }
 
 func writeTournamentJSON(w io.Writer, res *ipd.Results, source string) error {
-	p := res.Rules.Payoffs
-	out := tournamentJSON{
-		Lineup: source, Turns: res.Rules.Turns, LengthKnown: res.Rules.LengthKnown(), ProbEnd: res.Rules.ProbEnd,
-		Noise: res.Rules.Noise, Payoffs: payoffsJSON{p.R, p.S, p.T, p.P}, Repetitions: res.Repetitions, Seed: res.Seed,
-		PayoffMatrix: res.MeanPayoffs(),
-	}
-	for _, s := range res.Players {
-		out.Players = append(out.Players, s.Name)
-	}
-	for _, s := range res.Standings {
-		out.Standings = append(out.Standings, standingJSON{
-			Rank: s.Rank, Strategy: s.Name, Median: s.Median, Mean: s.Mean, Min: s.Min, Q1: s.Q1, Q3: s.Q3, Max: s.Max,
-			Scores: s.Scores, MedianWins: s.MedianWins, TotalWins: s.TotalWins, Cooperation: s.Cooperation,
-			SelfPlay: s.SelfPlay, TotalScore: s.TotalScore,
-		})
-	}
+	out := tournamentJSON{Lineup: source, TournamentSummary: res.Summary()}
 	enc := json.NewEncoder(w)
 	enc.SetIndent("", "  ")
 	return enc.Encode(out)

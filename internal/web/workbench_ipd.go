@@ -57,35 +57,11 @@ type shareOut struct {
 	Share    float64 `json:"share"`
 }
 
-type standingOut struct {
-	Rank        int       `json:"rank"`
-	Strategy    string    `json:"strategy"`
-	Median      float64   `json:"median_score"`
-	Mean        float64   `json:"mean_score"`
-	Min         float64   `json:"min_score"`
-	Q1          float64   `json:"q1_score"`
-	Q3          float64   `json:"q3_score"`
-	Max         float64   `json:"max_score"`
-	Scores      []float64 `json:"scores"`
-	MedianWins  float64   `json:"median_wins"`
-	TotalWins   int       `json:"total_wins"`
-	Cooperation float64   `json:"cooperation_rating"`
-	SelfPlay    float64   `json:"self_play_score"`
-	TotalScore  float64   `json:"total_score"`
-}
-
+// tournamentOut is the library's summary of the tournament, with the
+// ecology and the charts of the page.
 type tournamentOut struct {
-	Players     []string      `json:"players"`
-	Turns       int           `json:"turns"`
-	LengthKnown bool          `json:"length_known"`
-	ProbEnd     float64       `json:"prob_end"`
-	Noise       float64       `json:"noise"`
-	Repetitions int           `json:"repetitions"`
-	Seed        uint64        `json:"seed"`
-	Standings   []standingOut `json:"standings"`
-	// PayoffMatrix[i][j] is player i's mean score per turn against j.
-	PayoffMatrix [][]float64 `json:"payoff_matrix"`
-	Ecology      *ecologyOut `json:"ecology,omitempty"`
+	ipd.TournamentSummary
+	Ecology *ecologyOut `json:"ecology,omitempty"`
 
 	BoxPlot      template.URL `json:"-"`
 	Heatmap      template.URL `json:"-"`
@@ -268,16 +244,7 @@ func runTournament(s *Server, ctx context.Context, q *tournamentReq) (*tournamen
 }
 
 func tournamentOf(res *ipd.Results) (*tournamentOut, error) {
-	out := &tournamentOut{Turns: res.Rules.Turns, LengthKnown: res.Rules.LengthKnown(), ProbEnd: res.Rules.ProbEnd,
-		Noise: res.Rules.Noise, Repetitions: res.Repetitions, Seed: res.Seed, PayoffMatrix: res.MeanPayoffs()}
-	for _, p := range res.Players {
-		out.Players = append(out.Players, p.Name)
-	}
-	for _, st := range res.Standings {
-		out.Standings = append(out.Standings, standingOut{Rank: st.Rank, Strategy: st.Name, Median: st.Median, Mean: st.Mean,
-			Min: st.Min, Q1: st.Q1, Q3: st.Q3, Max: st.Max, Scores: st.Scores, MedianWins: st.MedianWins, TotalWins: st.TotalWins,
-			Cooperation: st.Cooperation, SelfPlay: st.SelfPlay, TotalScore: st.TotalScore})
-	}
+	out := &tournamentOut{TournamentSummary: res.Summary()}
 	var err error
 	if out.BoxPlot, err = svgImage(res.BoxPlot().WriteSVG); err != nil {
 		return nil, err
@@ -387,27 +354,10 @@ type matchTurn struct {
 	TotalB  float64 `json:"total_b"`
 }
 
-type longRunOut struct {
-	Scores      [2]float64         `json:"scores"`
-	Cooperation [2]float64         `json:"cooperation"`
-	Outcomes    map[string]float64 `json:"outcomes"`
-	Ergodic     bool               `json:"ergodic"`
-}
-
+// matchOut is the library's summary of the match, with its turns and the
+// page's charts.
 type matchOut struct {
-	Players     [2]string   `json:"players"`
-	Turns       int         `json:"turns"`
-	LengthKnown bool        `json:"length_known"`
-	ProbEnd     float64     `json:"prob_end"`
-	Noise       float64     `json:"noise"`
-	Seed        uint64      `json:"seed"`
-	Scores      [2]float64  `json:"scores"`
-	PerTurn     [2]float64  `json:"per_turn"`
-	Cooperation [2]float64  `json:"cooperation"`
-	Winner      *int        `json:"winner"` // 1 or 2; null for a tie
-	LongRun     *longRunOut `json:"long_run,omitempty"`
-	// Moves are both players' moves, turn 1 first, as C and D.
-	Moves   [2]string   `json:"moves"`
+	ipd.MatchSummary
 	ByTurn  []matchTurn `json:"by_turn"`
 	Charts  []wbChart   `json:"-"`
 	Shown   int         `json:"-"`
@@ -437,24 +387,11 @@ func runMatch(s *Server, ctx context.Context, q *matchReq) (*matchOut, error) {
 }
 
 func matchOf(res *ipd.MatchResult, lr ipd.LongRun, exact bool) *matchOut {
-	n := float64(res.Turns)
-	out := &matchOut{
-		Players: [2]string{res.Players[0].Name, res.Players[1].Name},
-		Turns:   res.Turns, LengthKnown: res.Rules.LengthKnown(), ProbEnd: res.Rules.ProbEnd, Noise: res.Rules.Noise, Seed: res.Seed,
-		Scores:      res.Scores,
-		PerTurn:     [2]float64{res.Scores[0] / n, res.Scores[1] / n},
-		Cooperation: [2]float64{float64(res.Cooperations[0]) / n, float64(res.Cooperations[1]) / n},
-		Moves:       [2]string{ipd.FormatActions(res.Moves[0]), ipd.FormatActions(res.Moves[1])},
-		ByTurn:      make([]matchTurn, res.Turns),
-	}
-	if wi := res.Winner(); wi >= 0 {
-		wi++
-		out.Winner = &wi
-	}
+	var long *ipd.LongRun
 	if exact {
-		out.LongRun = &longRunOut{Scores: lr.Scores, Cooperation: lr.Cooperation, Ergodic: lr.Ergodic,
-			Outcomes: map[string]float64{"CC": lr.Freq[0], "CD": lr.Freq[1], "DC": lr.Freq[2], "DD": lr.Freq[3]}}
+		long = &lr
 	}
+	out := &matchOut{MatchSummary: res.Summary(long), ByTurn: make([]matchTurn, res.Turns)}
 	pay := res.Rules.Payoffs
 	var ta, tb float64
 	x := make([]float64, res.Turns)

@@ -205,7 +205,7 @@ type PartWriter struct {
 	spell  map[string]map[string]string
 	// the part in progress
 	f      *os.File
-	pw     *parquet.Writer
+	pw     *parquet.GenericWriter[any]
 	from   int
 	n      int
 	row    parquet.Row
@@ -307,7 +307,7 @@ func (w *PartWriter) start(from int) error {
 	for _, kv := range w.meta {
 		opts = append(opts, parquet.KeyValueMetadata(kv[0], kv[1]))
 	}
-	w.f, w.pw, w.from, w.n = f, parquet.NewWriter(f, opts...), from, 0
+	w.f, w.pw, w.from, w.n = f, parquet.NewGenericWriter[any](f, opts...), from, 0
 	return nil
 }
 

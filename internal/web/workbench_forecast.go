@@ -30,6 +30,10 @@ const (
 
 var forecastWebModels = []string{"baselines", "bdm", "smp"}
 
+// bdmPresetNames are the option sets of the bdm model, in the order the
+// form offers them.
+var bdmPresetNames = []string{"default", "masad", "mckibben"}
+
 type forecastReq struct {
 	// Example names one of the examples; or Input is the input file's text.
 	Example string `json:"example,omitempty"`
@@ -41,6 +45,10 @@ type forecastReq struct {
 	// Dimension names the dimension the bdm model works on (needed when
 	// the input has several).
 	Dimension string `json:"dimension,omitempty"`
+	// Preset is the bdm model's option set: default, masad or mckibben (the
+	// two open replications, as parley forecast --bdm-preset); empty is
+	// default.
+	Preset string `json:"bdm_preset,omitempty"`
 	// MaxTurns bounds the turns of the smp model.
 	MaxTurns int `json:"max_turns"`
 	// Runs, when not 0, also runs the model this many times on perturbed
@@ -223,7 +231,14 @@ func runForecast(s *Server, ctx context.Context, q *forecastReq) (*forecastOut, 
 			return uncertainty.Baselines(in, []string{uncertainty.Mean, uncertainty.Median, uncertainty.Condorcet}, baseline.CapabilitySalience, baseline.Proportional)
 		})
 	case "bdm":
-		opt := bdm.Defaults()
+		preset := q.Preset
+		if preset == "" {
+			preset = "default"
+		}
+		opt, ok := bdm.Presets[preset]
+		if !ok {
+			return nil, badField("bdm_preset", "unknown preset %q; use %s", q.Preset, strings.Join(bdmPresetNames, ", "))
+		}
 		switch {
 		case q.Dimension != "":
 			opt.Dimension = slices.Index(in.DimensionNames(), q.Dimension)
@@ -423,6 +438,7 @@ var forecastCap = &wbCap[forecastReq, *forecastOut]{
 			q.Model = m
 		}
 		q.Dimension = f.get("dimension")
+		q.Preset = f.get("bdm_preset")
 		f.intField("max_turns", &q.MaxTurns)
 		f.intField("runs", &q.Runs)
 		f.floatField("perturb", &q.Perturb)
@@ -439,6 +455,6 @@ var forecastCap = &wbCap[forecastReq, *forecastOut]{
 	},
 	run: runForecast,
 	extra: func(s *Server) map[string]any {
-		return map[string]any{"Examples": examplesOf("forecast"), "Models": forecastWebModels, "Formats": formatNamesList(), "MaxTurns": maxSMPTurns, "MaxRuns": maxForecastRuns}
+		return map[string]any{"Examples": examplesOf("forecast"), "Models": forecastWebModels, "Presets": bdmPresetNames, "Formats": formatNamesList(), "MaxTurns": maxSMPTurns, "MaxRuns": maxForecastRuns}
 	},
 }

@@ -768,6 +768,33 @@ func TestWorkbenchForecastEqualsLibrary(t *testing.T) {
 		}
 	}
 
+	// the replications' option sets give the library's results with them,
+	// and a result that differs from the defaults'
+	for _, preset := range []string{"masad", "mckibben"} {
+		pres, err := bdm.Run(context.Background(), in, bdm.Presets[preset])
+		if err != nil {
+			t.Fatal(err)
+		}
+		w := ts.sendJSON(t, "POST", "/api/v1/workbench/forecast", map[string]any{"input": string(src), "model": "bdm", "bdm_preset": preset})
+		want(t, w, http.StatusOK)
+		got := decode[forecastOut](t, w)
+		pf := pres.Final()
+		if got.Rounds != len(pres.Rounds) || len(got.Trajectories) != 1 {
+			t.Fatalf("%s: %d rounds, want %d", preset, got.Rounds, len(pres.Rounds))
+		}
+		differs := false
+		for i := range pres.Actors {
+			p := got.Trajectories[0].Positions[i]
+			if p[len(p)-1] != pf[i] {
+				t.Errorf("%s: %s ends at %g, want %g", preset, pres.Actors[i], p[len(p)-1], pf[i])
+			}
+			differs = differs || pf[i] != final[i]
+		}
+		if !differs && len(pres.Rounds) == len(res.Rounds) {
+			t.Errorf("the %s options give the defaults' forecast: the test cannot tell them apart", preset)
+		}
+	}
+
 	// the same model on perturbed copies: forecast/uncertainty's numbers
 	w = ts.sendJSON(t, "POST", "/api/v1/workbench/forecast", map[string]any{"input": string(src), "model": "bdm", "runs": 300, "perturb": 0.1, "drop": 0.05, "runs_seed": 4})
 	want(t, w, http.StatusOK)
@@ -861,6 +888,7 @@ func TestWorkbenchForecastBadInput(t *testing.T) {
 		{map[string]any{"example": "soe-pol-comp", "model": "bdm"}, "dimension"},
 		{map[string]any{"example": "soe-pol-comp", "model": "bdm", "dimension": "Economy"}, "dimension"},
 		{map[string]any{"example": "eu-emissions", "model": "oracle"}, "model"},
+		{map[string]any{"example": "eu-emissions", "model": "bdm", "bdm_preset": "scholz"}, "bdm_preset"},
 		{map[string]any{"example": "eu-emissions", "format": "excel"}, "format"},
 		{map[string]any{"example": "eu-emissions", "model": "smp", "max_turns": 0}, "max_turns"},
 		{map[string]any{"example": "eu-emissions", "runs": -1}, "runs"},

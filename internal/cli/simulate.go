@@ -5,9 +5,12 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"os"
+	"path/filepath"
 	"slices"
 	"strings"
 	"time"
+	"unicode"
 
 	"github.com/schollz/progressbar/v3"
 	"github.com/spf13/cobra"
@@ -29,6 +32,7 @@ type simFlags struct {
 	format  Format
 	output  string
 	report  string
+	charts  string
 	sets    []string
 	exact   bool
 	limit   int
@@ -46,9 +50,10 @@ func (f *simFlags) add(cmd *cobra.Command) {
 	fl.BoolVar(&f.exact, "exact", false, "enumerate every history with its probability instead of sampling (small scenarios only)")
 	fl.IntVar(&f.limit, "exact-limit", 1_000_000, "with --exact, give up after this many distinct histories per roadmap")
 	fl.StringVar(&f.report, "report", "", "also write a self-contained HTML report (tables, audit, charts) to this `FILE`")
+	fl.StringVar(&f.charts, "charts", "", "also write every chart, as SVG and as PNG, into this `DIR` (made if missing)")
 }
 
-func (f *simFlags) check(cmd *cobra.Command) error {
+func (f *simFlags) check(env *Env, cmd *cobra.Command) error {
 	if f.exact {
 		for _, name := range []string{"runs", "seed", "workers"} {
 			if cmd.Flags().Changed(name) {
@@ -60,6 +65,11 @@ func (f *simFlags) check(cmd *cobra.Command) error {
 		}
 	} else if cmd.Flags().Changed("exact-limit") {
 		return UsageErrorf("--exact-limit needs --exact")
+	}
+	if f.charts != "" {
+		if fi, err := os.Stat(env.path(f.charts)); err == nil && !fi.IsDir() {
+			return UsageErrorf("--charts %s is a file; give a directory to write the charts into", f.charts)
+		}
 	}
 	if f.runs < 1 {
 		return UsageErrorf("--runs must be at least 1, got %d", f.runs)
@@ -248,7 +258,68 @@ func writeResults(env *Env, ls *loadedScenario, rs []*model.Roadmap, c *report.C
 	if f.report != "" {
 		files[f.report] = html.Bytes()
 	}
+	if f.charts != "" {
+		if err := chartFiles(c, f.charts, files); err != nil {
+			return err
+		}
+		if err := os.MkdirAll(env.path(f.charts), 0o755); err != nil {
+			return writeErr(f.charts, err)
+		}
+	}
 	return writeAll(env, f.output, out.Bytes(), files)
+}
+
+// chartFiles draws every chart of the comparison, the line charts and then
+// the bar charts, as DIR/NN-title.svg and DIR/NN-title.png.
+func chartFiles(c *report.Comparison, dir string, files map[string][]byte) error {
+	type drawer interface {
+		SVG(io.Writer) error
+		PNG(io.Writer) error
+	}
+	var all []drawer
+	var titles []string
+	for _, ch := range c.Charts() {
+		all, titles = append(all, ch), append(titles, ch.Title)
+	}
+	for _, ch := range c.BarCharts() {
+		all, titles = append(all, ch), append(titles, ch.Title)
+	}
+	for i, ch := range all {
+		base := filepath.Join(dir, fmt.Sprintf("%02d-%s", i+1, fileSlug(titles[i])))
+		var svg, png bytes.Buffer
+		if err := ch.SVG(&svg); err != nil {
+			return err
+		}
+		if err := ch.PNG(&png); err != nil {
+			return err
+		}
+		files[base+".svg"], files[base+".png"] = svg.Bytes(), png.Bytes()
+	}
+	return nil
+}
+
+// fileSlug turns a chart's title into a file name: letters and digits kept
+// (lower case), every other run of characters one hyphen, at most 60 bytes.
+func fileSlug(title string) string {
+	var b strings.Builder
+	dash := false
+	for _, r := range strings.ToLower(title) {
+		if unicode.IsLetter(r) && r < unicode.MaxASCII || unicode.IsDigit(r) && r < unicode.MaxASCII {
+			b.WriteRune(r)
+			dash = false
+		} else if !dash && b.Len() > 0 {
+			b.WriteByte('-')
+			dash = true
+		}
+	}
+	s := strings.TrimSuffix(b.String(), "-")
+	if len(s) > 60 {
+		s = strings.TrimSuffix(s[:60], "-")
+	}
+	if s == "" {
+		s = "chart"
+	}
+	return s
 }
 
 func writeComparison(w io.Writer, c *report.Comparison, f Format) error {
@@ -302,7 +373,7 @@ same draws, and the numbers are the same for any --workers.
   parley compare my-scenario.yaml --roadmap peace-first --roadmap grit --report out.html`,
 		Args: cobra.MaximumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			if err := f.check(cmd); err != nil {
+			if err := f.check(env, cmd); err != nil {
 				return err
 			}
 			ls, err := loadScenarioArgs(env, args)
@@ -333,7 +404,7 @@ its numbers for a roadmap are the same as compare's.
   parley run my-scenario.yaml --roadmap phased --runs 50000 --format json -o result.json`,
 		Args: cobra.MaximumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			if err := f.check(cmd); err != nil {
+			if err := f.check(env, cmd); err != nil {
 				return err
 			}
 			ls, err := loadScenarioArgs(env, args)

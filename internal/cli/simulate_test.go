@@ -6,6 +6,9 @@ import (
 	"encoding/csv"
 	"encoding/json"
 	"flag"
+	"fmt"
+	"image/png"
+	"io"
 	"math"
 	"os"
 	"path/filepath"
@@ -16,6 +19,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/parleyhq/parley/report"
 	"github.com/parleyhq/parley/scenario"
 )
 
@@ -670,5 +674,91 @@ func TestKoreaRoadmapsList(t *testing.T) {
 	}
 	if !slices.Equal(ids, koreaRoadmaps) {
 		t.Errorf("korea's roadmaps are %v, the tests expect %v", ids, koreaRoadmaps)
+	}
+}
+
+// --charts writes every chart of the comparison, line charts then bar
+// charts, as SVG (exactly the report package's drawing of the comparison
+// printed with it) and as PNG (a picture of the chart's size).
+func TestCompareCharts(t *testing.T) {
+	dir := t.TempDir()
+	mustRun(t, dir, "compare", "builtin:tiny", "--runs", "300", "--charts", "figs", "-o", "out.json", "--format", "json")
+	data, err := os.ReadFile(filepath.Join(dir, "out.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var c report.Comparison
+	if err := json.Unmarshal(data, &c); err != nil {
+		t.Fatal(err)
+	}
+	type chart struct {
+		title string
+		svg   func(io.Writer) error
+	}
+	var want []chart
+	for _, ch := range c.Charts() {
+		want = append(want, chart{ch.Title, ch.SVG})
+	}
+	for _, ch := range c.BarCharts() {
+		want = append(want, chart{ch.Title, ch.SVG})
+	}
+	if len(c.BarCharts()) == 0 {
+		t.Fatal("tiny's comparison has no bar chart to write")
+	}
+	entries, err := os.ReadDir(filepath.Join(dir, "figs"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(entries) != 2*len(want) {
+		t.Fatalf("%d files in figs, want an SVG and a PNG for each of %d charts", len(entries), len(want))
+	}
+	for i, w := range want {
+		base := filepath.Join(dir, "figs", fmt.Sprintf("%02d-%s", i+1, fileSlug(w.title)))
+		got, err := os.ReadFile(base + ".svg")
+		if err != nil {
+			t.Fatal(err)
+		}
+		var b bytes.Buffer
+		if err := w.svg(&b); err != nil {
+			t.Fatal(err)
+		}
+		if !bytes.Equal(got, b.Bytes()) {
+			t.Errorf("%s.svg is not the chart %q", base, w.title)
+		}
+		f, err := os.Open(base + ".png")
+		if err != nil {
+			t.Fatal(err)
+		}
+		cfg, err := png.DecodeConfig(f)
+		f.Close()
+		if err != nil || cfg.Width < 300 || cfg.Height < 100 {
+			t.Errorf("%s.png: %dx%d, %v", base, cfg.Width, cfg.Height, err)
+		}
+	}
+
+	// a file where the directory should be: a usage error, nothing written
+	if err := os.WriteFile(filepath.Join(dir, "taken"), []byte("x"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	r := runQuiet(t, dir, ExitUsage, "compare", "builtin:tiny", "--runs", "10", "--charts", "taken", "-o", "again.json")
+	if r.stderr != "parley: --charts taken is a file; give a directory to write the charts into\n" {
+		t.Errorf("stderr %q", r.stderr)
+	}
+	if _, err := os.Stat(filepath.Join(dir, "again.json")); !os.IsNotExist(err) {
+		t.Errorf("again.json was written (%v)", err)
+	}
+}
+
+func TestFileSlug(t *testing.T) {
+	for in, want := range map[string]string{
+		"P(peace-declared reached by round)": "p-peace-declared-reached-by-round",
+		"US's trust in DPRK":                 "us-s-trust-in-dprk",
+		"  <script> & ..":                    "script",
+		"평화":                                 "chart",
+		strings.Repeat("ab ", 40):            strings.TrimSuffix(strings.Repeat("ab-", 20), "-"),
+	} {
+		if got := fileSlug(in); got != want {
+			t.Errorf("fileSlug(%q) = %q, want %q", in, got, want)
+		}
 	}
 }

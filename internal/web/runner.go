@@ -94,15 +94,10 @@ func (rn *runner) submit(ctx context.Context, d *scenarioDoc, runs int, seed uin
 		return nil, errorf(http.StatusUnprocessableEntity, "scenario %s does not compile: %v", d.Key, err)
 	}
 	rn.mu.Lock()
-	switch {
-	case rn.closed:
+	if err := rn.admitLocked(); err != nil {
 		rn.mu.Unlock()
-		return nil, errorf(http.StatusServiceUnavailable, "the server is shutting down")
-	case rn.inflight >= rn.capacity:
-		rn.mu.Unlock()
-		return nil, errBusy
+		return nil, err
 	}
-	rn.inflight++
 	rn.mu.Unlock()
 
 	run := &store.Run{ScenarioRef: d.Key, ScenarioName: d.Name, Snapshot: d.Source, Seed: seed, Runs: runs,
@@ -191,22 +186,29 @@ func compare(ctx context.Context, rs []*model.Roadmap, runs int, seed uint64, pr
 	return b.Bytes(), nil
 }
 
-// job returns the job of a run still queued or running here, or nil.
+// admitLocked counts one more piece of work in flight, or says why it
+// cannot be taken: the server is closing, or the queue is full.
+func (rn *runner) admitLocked() error {
+	switch {
+	case rn.closed:
+		return errorf(http.StatusServiceUnavailable, "the server is shutting down")
+	case rn.inflight >= rn.capacity:
+		return errBusy
+	}
+	rn.inflight++
+	return nil
+}
+
 // acquire waits for a simulation slot for work that is not a saved run (a
 // workbench request), in the same queue as the comparisons, so that together
 // they never run more than MaxSimulations at once; a full queue gives
 // errBusy. The returned function frees the slot.
 func (rn *runner) acquire(ctx context.Context) (func(), error) {
 	rn.mu.Lock()
-	switch {
-	case rn.closed:
+	if err := rn.admitLocked(); err != nil {
 		rn.mu.Unlock()
-		return nil, errorf(http.StatusServiceUnavailable, "the server is shutting down")
-	case rn.inflight >= rn.capacity:
-		rn.mu.Unlock()
-		return nil, errBusy
+		return nil, err
 	}
-	rn.inflight++
 	j := &job{start: make(chan struct{})}
 	rn.waiting = append(rn.waiting, j)
 	rn.dispatchLocked()
@@ -237,6 +239,7 @@ func (rn *runner) acquire(ctx context.Context) (func(), error) {
 	return nil, errorf(http.StatusServiceUnavailable, "the server is shutting down")
 }
 
+// job returns the job of a run still queued or running here, or nil.
 func (rn *runner) job(id int64) *job {
 	rn.mu.Lock()
 	defer rn.mu.Unlock()

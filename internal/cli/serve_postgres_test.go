@@ -107,15 +107,7 @@ func TestServePostgresKeepsScenariosAndRunsAcrossRestarts(t *testing.T) {
 	}
 
 	base, _, stop = startServe(t, nil, "--addr", "127.0.0.1:0", "--db", dsn)
-	resp, err = http.Get(base + "/api/v1/scenarios/1/export")
-	if err != nil {
-		t.Fatal(err)
-	}
-	got, _ := io.ReadAll(resp.Body)
-	resp.Body.Close()
-	if resp.StatusCode != 200 || string(got) != string(src) {
-		t.Errorf("after a restart scenario 1 is %d %q", resp.StatusCode, got)
-	}
+	checkExport(t, base, 1, src)
 	var after fullRun
 	getJSON(t, base+"/api/v1/runs/1", &after)
 	a, _ := json.Marshal(after)

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"fmt"
 	"io"
 	"net/http"
 	"os"
@@ -105,15 +106,7 @@ func TestServeKeepsScenariosAcrossRestarts(t *testing.T) {
 	}
 
 	base, _, _ = startServe(t, nil, "--addr", "127.0.0.1:0", "--db", db)
-	resp, err = http.Get(base + "/api/v1/scenarios/1/export")
-	if err != nil {
-		t.Fatal(err)
-	}
-	got, _ := io.ReadAll(resp.Body)
-	resp.Body.Close()
-	if resp.StatusCode != 200 || string(got) != string(src) {
-		t.Errorf("after a restart scenario 1 is %d %q", resp.StatusCode, got)
-	}
+	checkExport(t, base, 1, src)
 }
 
 func jsonString(s string) string {
@@ -186,5 +179,20 @@ func TestServeRefusesUnsafeSettings(t *testing.T) {
 	r := runWith(t, context.Background(), &Env{Args: []string{"serve", "--addr", addr, "--db", filepath.Join(dir, "y.db")}, Dir: dir}, commands)
 	if r.code != ExitUsage || !strings.Contains(r.stderr, "cannot listen on "+addr) {
 		t.Errorf("a taken port: exit %d, %q", r.code, r.stderr)
+	}
+}
+
+// checkExport checks that the server at base exports stored scenario id as
+// exactly src.
+func checkExport(t *testing.T, base string, id int, src []byte) {
+	t.Helper()
+	resp, err := http.Get(fmt.Sprintf("%s/api/v1/scenarios/%d/export", base, id))
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	if resp.StatusCode != 200 || string(got) != string(src) {
+		t.Errorf("after a restart scenario %d is %d %q", id, resp.StatusCode, got)
 	}
 }

@@ -36,18 +36,13 @@ func child(dir string, args ...string) *exec.Cmd {
 	return cmd
 }
 
-// A sweep killed with SIGKILL in the middle of its run resumes, with
-// --resume, into exactly the output of an uninterrupted run: no point lost,
-// none written twice. The run is a separate process, killed without warning.
-func TestSweepResumeAfterSIGKILL(t *testing.T) {
-	if testing.Short() {
-		t.Skip("runs and kills a subprocess")
-	}
-	if runtime.GOOS == "windows" {
-		t.Skip("no SIGKILL")
-	}
+// killSweepDir returns a temporary directory holding kill.yaml: a sweep of
+// 68 points of tiny, long enough (3000 histories a point) to be killed in
+// the middle of its run.
+func killSweepDir(t *testing.T) string {
+	t.Helper()
 	dir := t.TempDir()
-	sweepFile := `name: kill
+	const sweepFile = `name: kill
 base: builtin:tiny
 runs: 3000
 parameters:
@@ -58,6 +53,20 @@ record: {metrics: [completed, utility:east, rounds]}
 	if err := os.WriteFile(filepath.Join(dir, "kill.yaml"), []byte(sweepFile), 0o644); err != nil {
 		t.Fatal(err)
 	}
+	return dir
+}
+
+// A sweep killed with SIGKILL in the middle of its run resumes, with
+// --resume, into exactly the output of an uninterrupted run: no point lost,
+// none written twice. The run is a separate process, killed without warning.
+func TestSweepResumeAfterSIGKILL(t *testing.T) {
+	if testing.Short() {
+		t.Skip("runs and kills a subprocess")
+	}
+	if runtime.GOOS == "windows" {
+		t.Skip("no SIGKILL")
+	}
+	dir := killSweepDir(t)
 	want := []byte(runQuiet(t, dir, ExitOK, "sweep", "run", "kill.yaml").stdout)
 	total := bytes.Count(want, []byte("\n")) - 2
 

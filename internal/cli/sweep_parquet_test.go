@@ -249,18 +249,7 @@ func TestSweepParquetResumeAfterSIGKILL(t *testing.T) {
 	if runtime.GOOS == "windows" {
 		t.Skip("no SIGKILL")
 	}
-	dir := t.TempDir()
-	sweepFile := `name: kill
-base: builtin:tiny
-runs: 3000
-parameters:
-  - {path: actors.east.insecurity, range: {from: 0.1, to: 0.9, step: 0.05}}
-  - {path: moves.guarantee.cost, values: [0.4, 0.6, 0.8, 1]}
-record: {metrics: [completed, utility:east, rounds]}
-`
-	if err := os.WriteFile(filepath.Join(dir, "kill.yaml"), []byte(sweepFile), 0o644); err != nil {
-		t.Fatal(err)
-	}
+	dir := killSweepDir(t)
 	runQuiet(t, dir, ExitOK, "sweep", "run", "kill.yaml", "-o", "want.parquet", "--chunk", "4")
 	want := dirFiles(t, filepath.Join(dir, "want.parquet"))
 	out := filepath.Join(dir, "kill.parquet")

@@ -399,21 +399,27 @@ type wbCapability struct {
 	Summary string `json:"summary"`
 }
 
+// capability is an entry of the index; its page and API route are named
+// after its id.
+func capability(id, title, summary string) wbCapability {
+	return wbCapability{ID: id, Title: title, Page: "/workbench/" + id, API: "/api/v1/workbench/" + id, Summary: summary}
+}
+
 var wbCapabilities = []wbCapability{
-	{"tournament", "Tournament", "/workbench/tournament", "/api/v1/workbench/tournament",
-		"A round robin of iterated prisoner's dilemmas between strategies of the catalogue: the ranking, the spread of each strategy's scores and Axelrod's ecological dynamics."},
-	{"match", "Match", "/workbench/match", "/api/v1/workbench/match",
-		"One iterated prisoner's dilemma between two strategies, turn by turn, with the exact long-run payoffs of memory-one rules."},
-	{"moran", "Moran process", "/workbench/moran", "/api/v1/workbench/moran",
-		"Evolution in a finite population of strategies: who takes over and when, the exact fixation probability of two types, and the share of many processes each type wins."},
-	{"bargain", "Bargaining", "/workbench/bargain", "/api/v1/workbench/bargain",
-		"A two-party deal space (parley's YAML or Genius XML): its Pareto frontier, zone of possible agreement and the Nash, Kalai–Smorodinsky, egalitarian and utilitarian solutions."},
-	{"rubinstein", "Rubinstein", "/workbench/rubinstein", "/api/v1/workbench/rubinstein",
-		"Alternating offers over a pie of 1: the subgame-perfect split from the discount factors, costs, outside options and a last round."},
-	{"equilibria", "Equilibria", "/workbench/equilibria", "/api/v1/workbench/equilibria",
-		"A finite game in Gambit's .nfg or .efg format: its Nash equilibria as exact fractions, after removing dominated strategies if asked."},
-	{"forecast", "Forecast", "/workbench/forecast", "/api/v1/workbench/forecast",
-		"Stakeholders' capabilities, positions and saliences: the baselines, the expected-utility model round by round, or KTAB's Spatial Model of Politics."},
+	capability("tournament", "Tournament",
+		"A round robin of iterated prisoner's dilemmas between strategies of the catalogue: the ranking, the spread of each strategy's scores and Axelrod's ecological dynamics."),
+	capability("match", "Match",
+		"One iterated prisoner's dilemma between two strategies, turn by turn, with the exact long-run payoffs of memory-one rules."),
+	capability("moran", "Moran process",
+		"Evolution in a finite population of strategies: who takes over and when, the exact fixation probability of two types, and the share of many processes each type wins."),
+	capability("bargain", "Bargaining",
+		"A two-party deal space (parley's YAML or Genius XML): its Pareto frontier, zone of possible agreement and the Nash, Kalai–Smorodinsky, egalitarian and utilitarian solutions."),
+	capability("rubinstein", "Rubinstein",
+		"Alternating offers over a pie of 1: the subgame-perfect split from the discount factors, costs, outside options and a last round."),
+	capability("equilibria", "Equilibria",
+		"A finite game in Gambit's .nfg or .efg format: its Nash equilibria as exact fractions, after removing dominated strategies if asked."),
+	capability("forecast", "Forecast",
+		"Stakeholders' capabilities, positions and saliences: the baselines, the expected-utility model round by round, or KTAB's Spatial Model of Politics."),
 }
 
 func (s *Server) workbenchPage(w http.ResponseWriter, r *http.Request) {
